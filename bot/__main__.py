@@ -1,0 +1,117 @@
+"""``python -m bot chat|migrate|run|webhook``."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import getpass
+import logging
+import sys
+
+from bot.config import Settings
+from storage.db import DatabaseUnavailable, default_database_url, open_database
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bot", description="Collective-impact coach")
+    commands = parser.add_subparsers(dest="command", required=True)
+    chat = commands.add_parser("chat", help="the coach in this terminal (no token needed)")
+    chat.add_argument("--user", default=None, help="whose answers (default: your login name)")
+    commands.add_parser("migrate", help="bring the database schema up to date")
+    commands.add_parser("run", help="the Telegram bot, by long polling")
+    commands.add_parser("webhook", help="the Telegram bot, as a webhook server")
+    args = parser.parse_args(argv)
+
+    settings = Settings()
+    logging.basicConfig(
+        level=settings.log_level.upper(), format="%(levelname)s %(name)s: %(message)s"
+    )
+    for chatty in ("transitions", "alembic"):
+        logging.getLogger(chatty).setLevel(max(logging.WARNING, logging.root.level))
+    url = settings.database_url or default_database_url()
+    token = ""
+    if args.command in ("run", "webhook"):
+        token = settings.bot_token.get_secret_value() if settings.bot_token else ""
+        if not _valid_token(token):
+            print(
+                "BOT_TOKEN is missing or malformed: set it to the token BotFather gave you "
+                "(digits, a colon, then letters).",
+                file=sys.stderr,
+            )
+            return 2
+    try:
+        if args.command == "chat":
+            asyncio.run(_chat(url, args.user or getpass.getuser()))
+        elif args.command == "migrate":
+            asyncio.run(_migrate(url))
+        elif args.command == "run":
+            asyncio.run(_run(settings, url, token))
+        else:
+            asyncio.run(_webhook(settings, url, token))
+    except DatabaseUnavailable as error:
+        print(error, file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    return 0
+
+
+async def _chat(url: str, local_user: str) -> None:
+    from bot.chat import run_chat
+
+    engine, sessions = await open_database(url)
+    try:
+        await run_chat(sessions, sys.stdin.buffer, sys.stdout, local_user, not sys.stdin.isatty())
+    finally:
+        await engine.dispose()
+
+
+def _valid_token(token: str) -> bool:
+    from aiogram.utils.token import TokenValidationError, validate_token
+
+    try:
+        return validate_token(token)
+    except TokenValidationError:
+        return False
+
+
+async def _run(settings: Settings, url: str, token: str) -> None:
+    from bot.app import build_bot, build_dispatcher, poll, register_commands
+
+    engine, sessions = await open_database(url)
+    bot = build_bot(token, settings.telegram_api_url)
+    try:
+        await register_commands(bot)
+        await poll(build_dispatcher(sessions), bot)
+    finally:
+        await bot.session.close()
+        await engine.dispose()
+
+
+async def _webhook(settings: Settings, url: str, token: str) -> None:
+    from aiohttp import web
+
+    from bot.app import build_bot, build_dispatcher, webhook_app
+
+    engine, sessions = await open_database(url)
+    bot = build_bot(token, settings.telegram_api_url)
+    secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
+    app = webhook_app(build_dispatcher(sessions), bot, secret, settings.webhook_url)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    try:
+        await web.TCPSite(runner, settings.webhook_host, settings.webhook_port).start()
+        await asyncio.Event().wait()
+    finally:
+        await runner.cleanup()
+        await engine.dispose()
+
+
+async def _migrate(url: str) -> None:
+    engine, _ = await open_database(url)
+    await engine.dispose()
+    print("Database is up to date.")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,240 @@
+"""Screens and summaries as text in a locale: plain for the terminal, HTML for Telegram.
+
+Each function returns paragraphs; front ends join them and split long texts between them.
+Every string, translated or typed by a person, goes through ``markup.escape``.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping, Sequence
+from datetime import date
+from typing import Protocol
+
+from flows.engine import DoneScreen, IntroScreen, Notice, QuestionScreen, ReviewScreen, Screen
+from flows.i18n import Translator
+from flows.model import N_, Answer, Module, ModuleId, ScaleKind
+from flows.scoring import BAND_LABELS, ItemResult, ModuleSummary, summarize
+
+
+class Markup(Protocol):
+    def escape(self, text: str) -> str: ...
+    def bold(self, text: str) -> str: ...
+    def italic(self, text: str) -> str: ...
+
+
+class Plain:
+    def escape(self, text: str) -> str:
+        return text
+
+    def bold(self, text: str) -> str:
+        return text
+
+    def italic(self, text: str) -> str:
+        return text
+
+
+class Html:
+    """Telegram HTML; tags never span a line break, so messages can be cut between lines."""
+
+    def escape(self, text: str) -> str:
+        return html.escape(text, quote=False)
+
+    def bold(self, text: str) -> str:
+        return "\n".join(f"<b>{line}</b>" if line else "" for line in text.split("\n"))
+
+    def italic(self, text: str) -> str:
+        return "\n".join(f"<i>{line}</i>" if line else "" for line in text.split("\n"))
+
+
+PLAIN = Plain()
+HTML = Html()
+
+MODULE_LABELS = {
+    ModuleId.PRECONDITIONS: N_("Preconditions"),
+    ModuleId.READINESS: N_("Readiness"),
+    ModuleId.LEADERSHIP: N_("Leadership"),
+    ModuleId.PHASES: N_("Phases"),
+}
+
+
+def notice(tr: Translator, m: Markup, note: Notice) -> str:
+    return m.escape(tr(note.msgid, **note.params))
+
+
+def choice_label(tr: Translator, module: Module, value: int | None) -> str:
+    choice = None if value is None else module.scale.choice(value)
+    return tr(choice.label) if choice else tr(N_("no answer"))
+
+
+def screen(tr: Translator, m: Markup, shown: Screen) -> list[str]:
+    """The paragraphs of any screen."""
+    match shown:
+        case IntroScreen():
+            return intro(tr, m, shown.module)
+        case QuestionScreen():
+            return question(tr, m, shown)
+        case ReviewScreen():
+            return review(tr, m, shown.module, shown.answers)
+        case DoneScreen():
+            return summary(tr, m, summarize(shown.module.id, shown.answers))
+
+
+def intro(tr: Translator, m: Markup, module: Module) -> list[str]:
+    count = tr.plural("{n} question", "{n} questions", len(module.items))
+    return [
+        m.bold(m.escape(tr(module.title))),
+        m.escape(tr(module.intro)),
+        m.escape(
+            tr(
+                N_(
+                    "{count}. Answer at your own pace: you can stop at any time "
+                    "and come back later."
+                ),
+                count=count,
+            )
+        ),
+    ]
+
+
+def question(tr: Translator, m: Markup, shown: QuestionScreen) -> list[str]:
+    module, item = shown.module, shown.item
+    heading = tr(
+        N_("{module} · question {number} of {total}"),
+        module=tr(MODULE_LABELS[module.id]),
+        number=shown.number,
+        total=shown.total,
+    )
+    paragraphs = [m.italic(m.escape(heading))]
+    if item.group is not None:
+        group = next(g for g in module.groups if g.id == item.group)
+        paragraphs.append(m.bold(m.escape(tr(group.title))))
+    paragraphs += [
+        m.bold(m.escape(tr(item.title))),
+        m.escape(tr(item.prompt)),
+        m.italic(m.escape(tr(item.explanation))),
+    ]
+    paragraphs += _answer_lines(tr, m, module, shown.answer)
+    if shown.awaiting_comment:
+        paragraphs.append(m.bold(m.escape(tr(N_("Type your comment and send it.")))))
+    return paragraphs
+
+
+def _answer_lines(tr: Translator, m: Markup, module: Module, answer: Answer | None) -> list[str]:
+    if answer is None:
+        return []
+    lines = []
+    if answer.value is not None:
+        label = choice_label(tr, module, answer.value)
+        lines.append(m.escape(tr(N_("Your answer: {answer}"), answer=label)))
+    if answer.comment:
+        lines.append(m.escape(tr(N_("Your comment: {comment}"), comment=answer.comment)))
+    return ["\n".join(lines)]
+
+
+def review(tr: Translator, m: Markup, module: Module, answers: Mapping[str, Answer]) -> list[str]:
+    lines = []
+    for number, item in enumerate(module.items, start=1):
+        answer = answers.get(item.id)
+        label = choice_label(tr, module, None if answer is None else answer.value)
+        line = f"{number}. {m.escape(tr(item.title))} — {m.escape(label)}"
+        if answer is not None and answer.comment:
+            line += "\n    " + m.italic(m.escape(answer.comment))
+        lines.append(line)
+    return [
+        m.bold(m.escape(tr(N_("Your answers: {module}"), module=tr(module.title)))),
+        "\n".join(lines),
+        m.escape(tr(N_("Change any answer, or finish to see your summary."))),
+    ]
+
+
+def summary(
+    tr: Translator, m: Markup, result: ModuleSummary, today: date | None = None
+) -> list[str]:
+    """Answers, strengths, items to strengthen and next steps of one module."""
+    module = result.module
+    paragraphs = [m.bold(m.escape(tr(N_("Summary: {module}"), module=tr(module.title))))]
+    paragraphs.append(m.escape(_score_line(tr, result)))
+    if result.preconditions_first:
+        paragraphs.append(
+            m.bold(
+                m.escape(
+                    tr(
+                        N_(
+                            "At least one precondition is weak: cultivate the preconditions "
+                            "first, before a full collective-impact planning process. "
+                            "It is a “not yet”, not a “no”."
+                        )
+                    )
+                )
+            )
+        )
+    if result.groups:
+        paragraphs.append(_phase_lines(tr, m, result))
+    for heading, results in (
+        (N_("Strengths"), result.strengths),
+        (N_("To discuss"), result.to_discuss),
+        (N_("To strengthen"), result.to_strengthen),
+    ):
+        if results:
+            paragraphs.append(_item_list(tr, m, tr(heading), results))
+    steps = "\n".join(f"• {m.escape(tr(step))}" for step in result.next_steps)
+    paragraphs.append(m.bold(m.escape(tr(N_("Next steps")))) + "\n" + steps)
+    paragraphs.append(_answer_list(tr, m, result))
+    if today is not None:
+        paragraphs.append(m.italic(m.escape(tr(N_("Summary of {date}"), date=tr.date(today)))))
+    return paragraphs
+
+
+def _score_line(tr: Translator, result: ModuleSummary) -> str:
+    answered = tr(
+        N_("{answered} of {total} answered, {unknown} “don't know”"),
+        answered=result.answered,
+        total=len(result.module.items),
+        unknown=result.dont_know,
+    )
+    if result.score is None or result.band is None:
+        return tr(N_("No score yet: nothing answered counts ({answered})."), answered=answered)
+    band_label = tr(BAND_LABELS[result.band])
+    if result.module.scale.kind is ScaleKind.AGREEMENT and result.mean is not None:
+        return tr(
+            N_("Score {score}/100 (mean {mean} out of 5): {band}. {answered}."),
+            score=round(result.score),
+            mean=tr.number(result.mean),
+            band=band_label,
+            answered=answered,
+        )
+    return tr(
+        N_("Progress {percent}: {band}. {answered}."),
+        percent=tr.percent(result.score / 100),
+        band=band_label,
+        answered=answered,
+    )
+
+
+def _phase_lines(tr: Translator, m: Markup, result: ModuleSummary) -> str:
+    lines = []
+    for group in result.groups:
+        value = "—" if group.score is None else tr.percent(group.score / 100)
+        lines.append(f"{m.escape(tr(group.group.title))}: {m.escape(value)}")
+    if result.current_group is not None:
+        current = tr(
+            N_("Your initiative is in this phase: {phase}"), phase=tr(result.current_group.title)
+        )
+        lines.append(m.bold(m.escape(current)))
+    return "\n".join(lines)
+
+
+def _item_list(tr: Translator, m: Markup, heading: str, results: Sequence[ItemResult]) -> str:
+    items = "\n".join(f"• {m.escape(tr(r.item.title))}" for r in results)
+    return f"{m.bold(m.escape(heading))}\n{items}"
+
+
+def _answer_list(tr: Translator, m: Markup, result: ModuleSummary) -> str:
+    lines = [m.bold(m.escape(tr(N_("Your answers"))))]
+    for r in result.items:
+        label = choice_label(tr, result.module, r.value)
+        lines.append(f"• {m.escape(tr(r.item.title))} — {m.escape(label)}")
+        if r.answer is not None and r.answer.comment:
+            lines.append("  " + m.italic(m.escape(r.answer.comment)))
+    return "\n".join(lines)

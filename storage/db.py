@@ -1,0 +1,104 @@
+"""Opening the database DATABASE_URL names: engine, sessions, one clear line when it fails."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from storage.migrate import migrate
+
+CONNECT_TIMEOUT = 5.0
+SQLITE_BUSY_TIMEOUT_MS = 5000
+SUPPORTED_URLS = "sqlite+aiosqlite:///PATH or postgresql+asyncpg://USER@HOST/DATABASE"
+
+
+class DatabaseUnavailable(Exception):
+    """The database cannot be opened or migrated; the message is one line for a person to read."""
+
+
+def default_database_url() -> str:
+    path = Path.cwd() / "data" / "coach.db"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return f"sqlite+aiosqlite:///{path}"
+
+
+def make_engine(url: str | URL, *, connect_timeout: float = CONNECT_TIMEOUT) -> AsyncEngine:
+    url = make_url(url)
+    if url.get_backend_name() == "sqlite":
+        engine = create_async_engine(url)
+        event.listen(engine.sync_engine, "connect", _configure_sqlite_connection)
+        return engine
+    connect_args: dict[str, Any] = {}
+    if url.get_driver_name() == "asyncpg":
+        connect_args["timeout"] = connect_timeout
+    # Long-lived workers outlive server restarts: test a pooled connection before using it.
+    return create_async_engine(url, pool_pre_ping=True, connect_args=connect_args)
+
+
+def _configure_sqlite_connection(dbapi_connection: Any, _connection_record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    cursor.close()
+
+
+def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    return async_sessionmaker(engine, class_=AsyncSession, expire_on_commit=False)
+
+
+async def open_database(
+    url: str, *, connect_timeout: float = CONNECT_TIMEOUT
+) -> tuple[AsyncEngine, async_sessionmaker[AsyncSession]]:
+    """Connects once to the database, migrates it to the newest schema and returns its engine.
+
+    Raises DatabaseUnavailable, never a driver's error, so that the caller can print one line.
+    """
+    try:
+        engine = make_engine(url, connect_timeout=connect_timeout)
+    except Exception as error:  # bad syntax, unknown dialect, missing or synchronous driver
+        reason = f"{_reason(error, connect_timeout)} (expected {SUPPORTED_URLS})"
+        raise DatabaseUnavailable(_explain("open", url, reason)) from error
+    try:
+        async with asyncio.timeout(connect_timeout):
+            async with engine.connect() as connection:
+                await connection.exec_driver_sql("SELECT 1")
+    except Exception as error:  # whatever the driver raises: the URL leads to no usable database
+        await engine.dispose()
+        if engine.dialect.name == "sqlite":
+            # aiosqlite stops the thread of a failed connection without waiting; if this loop
+            # closed first, the thread would print "Event loop is closed" (aiosqlite PR #389).
+            await asyncio.sleep(0.1)
+        raise DatabaseUnavailable(
+            _explain("open", url, _reason(error, connect_timeout))
+        ) from error
+    try:
+        await migrate(engine)
+    except (DBAPIError, OSError) as error:  # refused: read-only, no rights, another app's tables
+        await engine.dispose()
+        raise DatabaseUnavailable(
+            _explain("migrate", url, _reason(error, connect_timeout))
+        ) from error
+    return engine, make_sessionmaker(engine)
+
+
+def _explain(verb: str, url: str, reason: str) -> str:
+    # The URL as written, its password hidden; the pattern is the one SQLAlchemy parses with.
+    shown = re.sub(r"^([\w+]+://[^:/]*:)[^@]*@", r"\1***@", url)
+    return f"Cannot {verb} the database set by DATABASE_URL ({shown}): {reason}"
+
+
+def _reason(error: BaseException, timeout: float) -> str:
+    if isinstance(error, DBAPIError) and error.orig is not None:
+        error = error.orig
+    if isinstance(error, TimeoutError):
+        return f"no answer within {timeout:g} s"
+    return " ".join(str(error).split()) or type(error).__name__

@@ -1,0 +1,164 @@
+"""The tables: people, initiatives and their members, walkthroughs and answers.
+
+They mirror the head of the migrations in ``storage/migrations/versions``; a test checks that.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from enum import StrEnum
+
+from sqlalchemy import BigInteger, DateTime, Dialect, ForeignKey, Index, UniqueConstraint
+from sqlalchemy.types import TypeDecorator
+from sqlmodel import Field, SQLModel
+
+# Named constraints can be dropped and altered by later migrations on every database.
+SQLModel.metadata.naming_convention = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+NAME_MAX_LENGTH = 120
+ISSUE_MAX_LENGTH = 500
+COMMENT_MAX_LENGTH = 2000
+INVITE_CODE_MAX_LENGTH = 64
+
+NO_ROUND = 0
+"""``round_no`` of answers given outside any assessment round."""
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """An aware datetime stored in UTC; SQLite keeps no zone, so it is restored on loading."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError(f"naive datetime {value!r}: pass an aware one")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class Role(StrEnum):
+    COORDINATOR = "coordinator"
+    COACH = "coach"
+    MEMBER = "member"
+
+
+class Person(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    telegram_id: int | None = Field(default=None, sa_type=BigInteger, unique=True, index=True)
+    local_user: str | None = Field(default=None, max_length=64, unique=True, index=True)
+    """The terminal chat's person."""
+    display_name: str = Field(max_length=200)
+    locale: str | None = Field(default=None, max_length=16)
+    """Chosen by the person; None until they choose."""
+    active_initiative_id: int | None = Field(
+        default=None,
+        # person and initiative point at each other: this key is added once both tables exist.
+        sa_column_args=[ForeignKey("initiative.id", ondelete="SET NULL", use_alter=True)],
+    )
+    created_at: datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)
+    blocked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    """The person blocked the bot: do not write to them again."""
+    screen_chat_id: int | None = Field(default=None, sa_type=BigInteger)
+    screen_message_id: int | None = Field(default=None, sa_type=BigInteger)
+    """The message showing the current question, edited in place."""
+    pending: str | None = Field(default=None, max_length=32)
+    """What the person's next free text is, outside a walkthrough (an initiative's name…)."""
+    draft: str | None = Field(default=None, max_length=NAME_MAX_LENGTH)
+    """What they typed so far for it."""
+
+
+class Initiative(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=NAME_MAX_LENGTH)
+    issue: str = Field(max_length=ISSUE_MAX_LENGTH)
+    """The issue the initiative tackles, in one sentence."""
+    created_by: int | None = Field(default=None, foreign_key="person.id", ondelete="SET NULL")
+    created_at: datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)
+    member_code: str | None = Field(
+        default=None, max_length=INVITE_CODE_MAX_LENGTH, unique=True, index=True
+    )
+    coach_code: str | None = Field(
+        default=None, max_length=INVITE_CODE_MAX_LENGTH, unique=True, index=True
+    )
+
+
+class Membership(SQLModel, table=True):
+    person_id: int = Field(foreign_key="person.id", primary_key=True, ondelete="CASCADE")
+    initiative_id: int = Field(
+        foreign_key="initiative.id", primary_key=True, index=True, ondelete="CASCADE"
+    )
+    role: str = Field(max_length=16)
+    joined_at: datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)
+
+
+class Walkthrough(SQLModel, table=True):
+    person_id: int = Field(foreign_key="person.id", primary_key=True, ondelete="CASCADE")
+    initiative_id: int = Field(foreign_key="initiative.id", primary_key=True, ondelete="CASCADE")
+    module: str = Field(primary_key=True, max_length=32)
+    position: str = Field(max_length=64)
+    awaiting_comment: bool = False
+    return_to_review: bool = False
+    version: int = 1
+    """Bumped on every save, so that a save based on an older load is refused."""
+    updated_at: datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)
+
+
+class AnswerColumns(SQLModel):
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id", ondelete="CASCADE")
+    initiative_id: int = Field(foreign_key="initiative.id", ondelete="CASCADE")
+    round_no: int = NO_ROUND
+    module: str = Field(max_length=32)
+    item_id: str = Field(max_length=64)
+    value: int | None = None
+    comment: str | None = Field(default=None, max_length=COMMENT_MAX_LENGTH)
+    answered_at: datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)
+
+
+class StoredAnswer(AnswerColumns, table=True):
+    """The current answer of a person to an item, one per round."""
+
+    __tablename__ = "answer"
+    __table_args__ = (
+        UniqueConstraint("person_id", "initiative_id", "round_no", "item_id"),
+        Index("ix_answer_initiative_round_module", "initiative_id", "round_no", "module"),
+    )
+
+
+class AnswerHistory(AnswerColumns, table=True):
+    """Every answer ever saved, cleared ones included (value and comment both None)."""
+
+    __tablename__ = "answer_history"
+    __table_args__ = (
+        Index("ix_answer_history_person_initiative_item", "person_id", "initiative_id", "item_id"),
+    )
+
+    recorded_at: datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)
+
+
+class ProcessedUpdate(SQLModel, table=True):
+    """A Telegram update already handled; a redelivered one is dropped."""
+
+    __tablename__ = "processed_update"
+
+    update_id: int = Field(
+        sa_type=BigInteger, primary_key=True, sa_column_kwargs={"autoincrement": False}
+    )
+    processed_at: datetime = Field(default_factory=utc_now, sa_type=UTCDateTime, index=True)

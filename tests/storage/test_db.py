@@ -1,0 +1,140 @@
+import time
+from pathlib import Path
+
+import pytest
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import IntegrityError
+
+from storage.db import DatabaseUnavailable, default_database_url, make_engine, open_database
+from storage.models import Membership, Role
+
+
+def test_default_database_url_is_a_file_under_data_in_the_working_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+
+    assert default_database_url() == f"sqlite+aiosqlite:///{tmp_path}/data/coach.db"
+    assert (tmp_path / "data").is_dir()
+
+
+async def test_sqlite_connections_use_wal_foreign_keys_and_a_busy_timeout(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite+aiosqlite:///{tmp_path}/coach.db")
+    try:
+        async with engine.connect() as connection:
+            settings = [
+                (await connection.exec_driver_sql(f"PRAGMA {name}")).scalar()
+                for name in ("journal_mode", "foreign_keys", "busy_timeout")
+            ]
+    finally:
+        await engine.dispose()
+
+    assert settings == ["wal", 1, 5000]
+
+
+async def test_open_database_migrates_and_foreign_keys_stay_enforced(database_url: str) -> None:
+    engine, sessions = await open_database(database_url)
+    try:
+        async with sessions() as session:
+            session.add(Membership(person_id=404, initiative_id=404, role=Role.MEMBER))
+            with pytest.raises(IntegrityError):
+                await session.flush()
+    finally:
+        await engine.dispose()
+
+
+async def test_opening_a_migrated_database_again_is_quick(database_url: str) -> None:
+    engine, _ = await open_database(database_url)
+    await engine.dispose()
+
+    started = time.perf_counter()
+    engine, _ = await open_database(database_url)
+    await engine.dispose()
+
+    assert time.perf_counter() - started < 0.5
+
+
+async def test_a_missing_directory_is_reported_in_one_line() -> None:
+    url = "sqlite+aiosqlite:////nonexistent/x.db"
+
+    with pytest.raises(DatabaseUnavailable) as raised:
+        await open_database(url)
+
+    assert str(raised.value) == (
+        "Cannot open the database set by DATABASE_URL (sqlite+aiosqlite:////nonexistent/x.db):"
+        " unable to open database file"
+    )
+
+
+@pytest.mark.parametrize(
+    ("url", "reason"),
+    [
+        ("not a url", "Could not parse SQLAlchemy URL"),
+        ("nosuch://x", "Can't load plugin: sqlalchemy.dialects:nosuch"),
+        ("sqlite:///coach.db", "requires an async driver"),
+        ("postgresql://u@h/db", "No module named"),
+        ("postgresql+asyncpg://h:port/db", "invalid literal for int()"),
+    ],
+)
+async def test_a_url_naming_no_usable_driver_is_reported(url: str, reason: str) -> None:
+    with pytest.raises(DatabaseUnavailable) as raised:
+        await open_database(url)
+
+    message = str(raised.value)
+    assert message.startswith(f"Cannot open the database set by DATABASE_URL ({url}): ")
+    assert reason in message
+    assert "sqlite+aiosqlite:///" in message.split(": ", 1)[1]
+    assert "\n" not in message
+
+
+async def test_a_file_that_is_not_a_database_is_reported(tmp_path: Path) -> None:
+    (tmp_path / "notes.db").write_text("shopping list\n" * 100)
+
+    with pytest.raises(DatabaseUnavailable, match="file is not a database"):
+        await open_database(f"sqlite+aiosqlite:///{tmp_path}/notes.db")
+
+
+async def test_a_closed_postgresql_port_is_reported_with_the_password_hidden() -> None:
+    url = "postgresql+asyncpg://coach:s3cret@127.0.0.1:1/coach"
+
+    with pytest.raises(DatabaseUnavailable) as raised:
+        await open_database(url)
+
+    message = str(raised.value)
+    assert message.startswith(
+        "Cannot open the database set by DATABASE_URL"
+        " (postgresql+asyncpg://coach:***@127.0.0.1:1/coach): "
+    )
+    assert "Connect call failed" in message
+    assert "s3cret" not in message
+
+
+async def test_a_silent_postgresql_host_fails_within_the_connect_timeout() -> None:
+    started = time.perf_counter()
+
+    with pytest.raises(DatabaseUnavailable):
+        await open_database("postgresql+asyncpg://coach@10.255.255.1/coach", connect_timeout=0.3)
+
+    assert time.perf_counter() - started < 2
+
+
+async def test_a_missing_postgresql_database_is_reported(postgres_url: str) -> None:
+    url = make_url(postgres_url).set(database="no_such_database").render_as_string(False)
+
+    with pytest.raises(DatabaseUnavailable, match='database "no_such_database" does not exist'):
+        await open_database(url)
+
+
+async def test_a_database_holding_another_apps_tables_cannot_be_migrated(
+    database_url: str,
+) -> None:
+    engine = make_engine(database_url)
+    async with engine.begin() as connection:
+        await connection.exec_driver_sql("CREATE TABLE person (nickname TEXT)")
+    await engine.dispose()
+
+    with pytest.raises(DatabaseUnavailable) as raised:
+        await open_database(database_url)
+
+    assert str(raised.value).startswith("Cannot migrate the database set by DATABASE_URL (")
+    assert "person" in str(raised.value)

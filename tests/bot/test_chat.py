@@ -15,7 +15,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def chat(url: str, lines: list[str | bytes], user: str = "alice") -> subprocess.CompletedProcess:
-    payload = b"".join((line if isinstance(line, bytes) else line.encode()) + b"\n" for line in lines)
+    payload = b"".join(
+        (line if isinstance(line, bytes) else line.encode()) + b"\n" for line in lines
+    )
     env = {**os.environ, "DATABASE_URL": url, "PYTHONPATH": str(ROOT)}
     return subprocess.run(
         [sys.executable, "-m", "bot", "chat", "--user", user],

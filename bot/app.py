@@ -1,0 +1,128 @@
+"""Building the bot and its dispatcher, and running them by long polling or webhook."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from aiogram import Bot, Dispatcher
+from aiogram.client.default import DefaultBotProperties
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.enums import ParseMode
+from aiogram.fsm.storage.memory import SimpleEventIsolation
+from aiogram.types import BotCommand, BotCommandScopeDefault, Update
+from aiogram.utils.backoff import Backoff, BackoffConfig
+from aiogram.webhook.aiohttp_server import SimpleRequestHandler
+from aiohttp import web
+from sqlalchemy.ext.asyncio import async_sessionmaker
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.context import DatabaseDown, UpdateContext
+from bot.handlers import make_routers
+from bot.outbound import RetryAfter
+from flows.i18n import LANGUAGES, translator
+from flows.model import N_
+
+log = logging.getLogger(__name__)
+
+COMMANDS = (
+    ("modules", N_("the modules and your progress")),
+    ("summary", N_("your summary")),
+    ("initiatives", N_("switch initiative, invite links")),
+    ("new", N_("create an initiative")),
+    ("language", N_("English or French")),
+    ("cancel", N_("stop what you were typing")),
+    ("help", N_("what this coach does")),
+)
+WEBHOOK_PATH = "/telegram"
+
+
+def build_bot(token: str, api_url: str) -> Bot:
+    session = AiohttpSession(api=TelegramAPIServer.from_base(api_url))
+    session.middleware(RetryAfter())
+    return Bot(token, session=session, default=DefaultBotProperties(parse_mode=ParseMode.HTML))
+
+
+def build_dispatcher(sessions: async_sessionmaker[AsyncSession]) -> Dispatcher:
+    dispatcher = Dispatcher(events_isolation=SimpleEventIsolation())
+    dispatcher.update.outer_middleware(UpdateContext(sessions))
+    dispatcher.include_routers(*make_routers())
+    return dispatcher
+
+
+async def register_commands(bot: Bot) -> None:
+    """Commands in English by default and for ``en``, in French for ``fr``."""
+    for language in (None, *LANGUAGES):
+        tr = translator(language or "en")
+        commands = [BotCommand(command=name, description=tr(about)) for name, about in COMMANDS]
+        await bot.set_my_commands(commands, BotCommandScopeDefault(), language_code=language)
+
+
+async def poll(dispatcher: Dispatcher, bot: Bot, timeout: int = 30) -> None:
+    """Long polling that confirms updates only once handled: a crash re-fetches them.
+
+    A batch is handled concurrently; one person's updates still run one after the other
+    (event isolation). When the database is down, the first failed update and everything
+    after it stay unconfirmed.
+    """
+    backoff = Backoff(BackoffConfig(min_delay=1.0, max_delay=30.0, factor=1.5, jitter=0.1))
+    allowed = dispatcher.resolve_used_update_types()
+    await bot.delete_webhook(drop_pending_updates=False)
+    offset: int | None = None
+    while True:
+        try:
+            updates = await bot.get_updates(
+                offset=offset,
+                timeout=timeout,
+                allowed_updates=allowed,
+                request_timeout=timeout + 10,
+            )
+        except Exception as error:  # network, flood control, Telegram restarting: wait and retry
+            log.warning("getUpdates failed: %s", error)
+            await backoff.asleep()
+            continue
+        backoff.reset()
+        outcomes = await asyncio.gather(
+            *(dispatcher.feed_update(bot, update) for update in updates), return_exceptions=True
+        )
+        offset = _next_offset(updates, outcomes, offset)
+        if any(isinstance(outcome, DatabaseDown) for outcome in outcomes):
+            await backoff.asleep()
+
+
+def _next_offset(updates: list[Update], outcomes: list[object], offset: int | None) -> int | None:
+    for update, outcome in zip(updates, outcomes, strict=True):
+        if isinstance(outcome, DatabaseDown):
+            return update.update_id
+        if isinstance(outcome, BaseException):
+            log.error("update %s failed", update.update_id, exc_info=outcome)
+        offset = update.update_id + 1
+    return offset
+
+
+def webhook_app(
+    dispatcher: Dispatcher, bot: Bot, secret: str | None, webhook_url: str | None
+) -> web.Application:
+    """Answers Telegram only after the update is handled and committed (or failed: re-sent)."""
+    app = web.Application()
+    handler = SimpleRequestHandler(
+        dispatcher, bot, handle_in_background=False, secret_token=secret
+    )
+    handler.register(app, path=WEBHOOK_PATH)
+
+    async def on_startup(_: web.Application) -> None:
+        await register_commands(bot)
+        if webhook_url:
+            await bot.set_webhook(
+                webhook_url,
+                secret_token=secret,
+                allowed_updates=dispatcher.resolve_used_update_types(),
+            )
+
+    async def on_cleanup(_: web.Application) -> None:
+        await bot.session.close()
+
+    app.on_startup.append(on_startup)
+    app.on_cleanup.append(on_cleanup)
+    return app

@@ -1,0 +1,14 @@
+"""Routers by concern; ``make_routers`` is the single place they are assembled, in order."""
+
+from aiogram import Router
+
+from bot.handlers import initiatives, start, walkthrough
+
+
+def make_routers() -> list[Router]:
+    return [
+        start.make_router(),
+        initiatives.make_router(),
+        walkthrough.make_router(),
+        start.make_fallback_router(),
+    ]

@@ -1,0 +1,259 @@
+"""Module menu, questions, comments, review and summary, driven by inline buttons."""
+
+from __future__ import annotations
+
+from aiogram import Bot, F, Router
+from aiogram.types import CallbackQuery, Message
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.keyboards import Act, ModuleData, StepData, SummaryData, module_menu, screen_keyboard
+from bot.screens import show, text
+from flows.engine import (
+    AnswerItem,
+    Back,
+    Comment,
+    Edit,
+    Event,
+    Finish,
+    Resume,
+    Review,
+    Skip,
+    Start,
+    Step,
+    apply,
+)
+from flows.i18n import Translator, translator
+from flows.model import N_, ModuleId
+from flows.render import HTML, PLAIN, notice, screen, summary
+from flows.scoring import summarize
+from storage import repository as repo
+from storage.models import Initiative, Person
+
+OTHER_INITIATIVE = N_(
+    "This button belongs to an initiative you are not answering for now. "
+    "Use /initiatives to switch."
+)
+USE_BUTTONS = N_("Please answer with the buttons under the question.")
+NO_INITIATIVE = N_(
+    "You are not part of an initiative yet. Create one with /new, or open an invite link "
+    "from your coordinator."
+)
+PICK_MODULE = N_("Initiative: {name}. Choose a module; the numbers show your progress.")
+
+
+def _event(data: StepData) -> Event:
+    match data.act:
+        case Act.START:
+            return Start()
+        case Act.ANSWER:
+            return AnswerItem(data.item, data.value)
+        case Act.SKIP:
+            return Skip(data.item or None)
+        case Act.BACK:
+            return Back(data.item or None)
+        case Act.COMMENT:
+            return Comment(item_id=data.item or None)
+        case Act.REVIEW:
+            return Review()
+        case Act.EDIT:
+            return Edit(data.item)
+        case Act.FINISH:
+            return Finish()
+    return Resume()
+
+
+async def active_initiative(session: AsyncSession, person: Person) -> Initiative | None:
+    if person.active_initiative_id is None:
+        return None
+    role = await repo.membership_role(
+        session, person_id=person.id, initiative_id=person.active_initiative_id
+    )
+    return None if role is None else await session.get(Initiative, person.active_initiative_id)
+
+
+async def run_step(
+    session: AsyncSession, person: Person, initiative_id: int, module: ModuleId, event: Event
+) -> Step:
+    """Loads the walkthrough, applies one event and saves it, in the update's transaction."""
+    state, answers, version = await repo.load_walk(
+        session, person_id=person.id, initiative_id=initiative_id, module=module
+    )
+    step = apply(state, answers, event)
+    if step.accepted:
+        await repo.save_walk(
+            session,
+            person_id=person.id,
+            initiative_id=initiative_id,
+            state=step.state,
+            changes=step.changes,
+            version=version,
+        )
+    return step
+
+
+async def show_step(
+    bot: Bot,
+    person: Person,
+    tr: Translator,
+    chat_id: int,
+    initiative: int,
+    step: Step,
+    edit: Message | None = None,
+    hint: str | None = None,
+) -> None:
+    paragraphs = screen(tr, HTML, step.screen)
+    if hint is not None:
+        paragraphs = [f"<i>{text(tr(hint))}</i>", *paragraphs]
+    await show(
+        bot, person, chat_id, paragraphs, screen_keyboard(tr, initiative, step.screen), edit
+    )
+
+
+async def show_current(
+    session: AsyncSession,
+    bot: Bot,
+    person: Person,
+    tr: Translator,
+    chat_id: int,
+    hint: str | None = None,
+    edit: Message | None = None,
+) -> None:
+    """The question the person stopped at, or the module menu."""
+    initiative = await active_initiative(session, person)
+    if initiative is None:
+        await show(bot, person, chat_id, [text(tr(NO_INITIATIVE))])
+        return
+    module = await repo.unfinished_walk(session, person_id=person.id, initiative_id=initiative.id)
+    if module is None:
+        await show_menu(session, bot, person, tr, chat_id, initiative, hint, edit)
+        return
+    step = await run_step(session, person, initiative.id, module, Resume())
+    await show_step(bot, person, tr, chat_id, initiative.id, step, edit, hint)
+
+
+async def show_menu(
+    session: AsyncSession,
+    bot: Bot,
+    person: Person,
+    tr: Translator,
+    chat_id: int,
+    initiative: Initiative,
+    hint: str | None = None,
+    edit: Message | None = None,
+) -> None:
+    progress = await repo.progress(session, person_id=person.id, initiative_id=initiative.id)
+    paragraphs = [text(tr(PICK_MODULE, name=initiative.name))]
+    if hint is not None:
+        paragraphs.insert(0, f"<i>{text(tr(hint))}</i>")
+    keyboard = module_menu(tr, initiative.id, progress)
+    await show(bot, person, chat_id, paragraphs, keyboard, edit)
+
+
+async def _initiative_for(
+    query: CallbackQuery, session: AsyncSession, person: Person, tr: Translator, initiative: int
+) -> Initiative | None:
+    current = await active_initiative(session, person)
+    if current is None or current.id != initiative:
+        await query.answer(tr(OTHER_INITIATIVE)[:200], show_alert=True)
+        return None
+    return current
+
+
+async def on_step(
+    query: CallbackQuery,
+    callback_data: StepData,
+    session: AsyncSession,
+    person: Person,
+    tr: Translator,
+    bot: Bot,
+) -> None:
+    initiative = await _initiative_for(query, session, person, tr, callback_data.initiative)
+    if initiative is None or query.message is None or not isinstance(query.message, Message):
+        return
+    step = await run_step(
+        session, person, initiative.id, callback_data.module, _event(callback_data)
+    )
+    if step.notice is not None:
+        await query.answer(notice(tr, PLAIN, step.notice)[:200])
+        return
+    await query.answer()
+    await show_step(bot, person, tr, query.message.chat.id, initiative.id, step, query.message)
+
+
+async def on_module(
+    query: CallbackQuery,
+    callback_data: ModuleData,
+    session: AsyncSession,
+    person: Person,
+    tr: Translator,
+    bot: Bot,
+) -> None:
+    initiative = await _initiative_for(query, session, person, tr, callback_data.initiative)
+    if initiative is None or not isinstance(query.message, Message):
+        return
+    await query.answer()
+    chat_id = query.message.chat.id
+    if callback_data.module is None:
+        await show_menu(session, bot, person, tr, chat_id, initiative, edit=query.message)
+        return
+    step = await run_step(session, person, initiative.id, callback_data.module, Resume())
+    await show_step(bot, person, tr, chat_id, initiative.id, step, query.message)
+
+
+async def on_summary_language(
+    query: CallbackQuery,
+    callback_data: SummaryData,
+    session: AsyncSession,
+    person: Person,
+    tr: Translator,
+    bot: Bot,
+) -> None:
+    initiative = await _initiative_for(query, session, person, tr, callback_data.initiative)
+    if initiative is None or not isinstance(query.message, Message):
+        return
+    await query.answer()
+    _, answers, _ = await repo.load_walk(
+        session, person_id=person.id, initiative_id=initiative.id, module=callback_data.module
+    )
+    other = translator(callback_data.language)
+    result = summarize(callback_data.module, answers)
+    await show(bot, person, query.message.chat.id, summary(other, HTML, result))
+
+
+async def on_text(
+    message: Message, session: AsyncSession, person: Person, tr: Translator, bot: Bot
+) -> None:
+    """A comment when one was asked for; otherwise the question again, with a hint."""
+    assert message.text is not None
+    initiative = await active_initiative(session, person)
+    module = None
+    if initiative is not None:
+        module = await repo.unfinished_walk(
+            session, person_id=person.id, initiative_id=initiative.id
+        )
+    if initiative is None or module is None:
+        await show_current(session, bot, person, tr, message.chat.id, USE_BUTTONS)
+        return
+    state, _, _ = await repo.load_walk(
+        session, person_id=person.id, initiative_id=initiative.id, module=module
+    )
+    if not state.awaiting_comment:
+        await show_current(session, bot, person, tr, message.chat.id, USE_BUTTONS)
+        return
+    step = await run_step(session, person, initiative.id, module, Comment(message.text))
+    hint = None if step.notice is None else step.notice
+    if hint is not None:
+        paragraphs = [f"<i>{notice(tr, HTML, hint)}</i>", *screen(tr, HTML, step.screen)]
+        keyboard = screen_keyboard(tr, initiative.id, step.screen)
+        await show(bot, person, message.chat.id, paragraphs, keyboard)
+        return
+    await show_step(bot, person, tr, message.chat.id, initiative.id, step)
+
+
+def make_router() -> Router:
+    router = Router(name="walkthrough")
+    router.callback_query.register(on_step, StepData.filter())
+    router.callback_query.register(on_module, ModuleData.filter())
+    router.callback_query.register(on_summary_language, SummaryData.filter())
+    router.message.register(on_text, F.text, F.chat.type == "private")
+    return router

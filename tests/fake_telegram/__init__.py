@@ -1,0 +1,44 @@
+"""A fake Telegram Bot API server for end-to-end tests of the bot over real HTTP.
+
+    async with FakeTelegram() as fake:
+        bot = fake.make_bot()  # or Bot(token, session=AiohttpSession(api=...from_base(fake.url)))
+        alice = fake.user(language_code="fr")
+        await fake.send_command(alice, "/start")
+        reply = await fake.next_bot_message(alice.id)
+
+The bot under test can also build its own session from `fake.url` (TELEGRAM_API_URL).
+Polling mode is the default: updates wait for getUpdates. After the bot calls setWebhook, they
+are POSTed to its URL instead (per chat in order, non-2XX retried), until deleteWebhook.
+Every call is checked against the shared Bot API spec (<repo>/../shared/botapi).
+"""
+
+from .bot_api import IMPLEMENTED_METHODS
+from .errors import ApiError
+from .html_text import HtmlParseError, ParsedText, message_text, parse_html, utf16_len
+from .markup import Button
+from .people import SimUser
+from .records import ApiRequest, CallbackRecord, StoredMessage, Webhook, WebhookAttempt
+from .server import DEFAULT_TOKEN, FakeTelegram, LoopbackSession
+from .spec import METHODS_INDEX, load_methods
+
+__all__ = [
+    "DEFAULT_TOKEN",
+    "IMPLEMENTED_METHODS",
+    "METHODS_INDEX",
+    "ApiError",
+    "ApiRequest",
+    "Button",
+    "CallbackRecord",
+    "FakeTelegram",
+    "HtmlParseError",
+    "LoopbackSession",
+    "ParsedText",
+    "SimUser",
+    "StoredMessage",
+    "Webhook",
+    "WebhookAttempt",
+    "load_methods",
+    "message_text",
+    "parse_html",
+    "utf16_len",
+]

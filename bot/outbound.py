@@ -1,4 +1,8 @@
-"""Calls to Telegram: wait as long as flood control asks, then try again."""
+"""Calls to Telegram: wait as long as flood control asks, then try again.
+
+A callback query that can no longer be answered (too old, or already answered before a crash
+and a redelivery) is not worth failing an update for: its answer only stops a spinner.
+"""
 
 from __future__ import annotations
 
@@ -10,8 +14,8 @@ from aiogram.client.session.middlewares.base import (
     BaseRequestMiddleware,
     NextRequestMiddlewareType,
 )
-from aiogram.exceptions import TelegramRetryAfter
-from aiogram.methods import TelegramMethod
+from aiogram.exceptions import TelegramBadRequest, TelegramRetryAfter
+from aiogram.methods import AnswerCallbackQuery, TelegramMethod
 from aiogram.methods.base import Response, TelegramType
 
 log = logging.getLogger(__name__)
@@ -31,6 +35,11 @@ class RetryAfter(BaseRequestMiddleware):
         for attempt in range(1, self.attempts + 1):
             try:
                 return await make_request(bot, method)
+            except TelegramBadRequest as error:
+                if not isinstance(method, AnswerCallbackQuery):
+                    raise
+                log.info("callback query not answered: %s", error.message)
+                return Response[TelegramType](ok=True, result=True)  # type: ignore[arg-type]
             except TelegramRetryAfter as error:
                 if attempt == self.attempts or error.retry_after > self.longest_wait:
                     raise

@@ -7,6 +7,7 @@ strings are their own msgids, French ones are written by a person in ``fr/.../me
 from __future__ import annotations
 
 import copy
+from collections.abc import Sequence
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
@@ -38,8 +39,10 @@ def extract() -> Catalog:
     return template
 
 
-def _texts(message: str | tuple[str, ...]) -> tuple[str, ...]:
-    return (message,) if isinstance(message, str) else message
+def _texts(message: str | Sequence[str] | None) -> tuple[str, ...]:
+    if message is None:
+        return ()
+    return (message,) if isinstance(message, str) else tuple(message)
 
 
 def _flags(message: str | tuple[str, ...]) -> tuple[str, ...]:

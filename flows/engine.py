@@ -11,7 +11,7 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from functools import cache
-from typing import Any
+from typing import Any, cast
 
 from transitions import EventData, Machine, MachineError
 
@@ -178,35 +178,35 @@ class _Walk:
         self.changes.append(answer)
 
 
+def _walk(event: EventData) -> _Walk:
+    return cast(_Walk, event.model)
+
+
 def _refuse(event: EventData, notice: Notice) -> bool:
-    event.model.refusal = notice
+    _walk(event).refusal = notice
     return False
-
-
-def _valid_answer(event: EventData) -> bool:
-    walk: _Walk = event.model
-    item_id, value = event.kwargs["item_id"], event.kwargs["value"]
-    if item_id != walk.state:
-        return _refuse(event, NOT_CURRENT if walk.module.item(item_id) else UNKNOWN_ITEM)
-    if value not in walk.module.scale.values:
-        return _refuse(event, NOT_ON_SCALE)
-    return True
-
-
-def _record_answer(event: EventData) -> None:
-    walk: _Walk = event.model
-    item_id = event.kwargs["item_id"]
-    previous = walk.answers.get(item_id)
-    comment = previous.comment if previous else None
-    walk.record(Answer(item_id, event.kwargs["value"], comment))
 
 
 def _on_screen(event: EventData) -> bool:
     """An event pinned to a question counts only while that question is on screen."""
-    item_id = event.kwargs.get("item_id")
-    if item_id is None or item_id == event.model.state:
+    walk, item_id = _walk(event), event.kwargs.get("item_id")
+    if item_id is None or item_id == walk.state:
         return True
-    return _refuse(event, NOT_CURRENT if event.model.module.item(item_id) else UNKNOWN_ITEM)
+    return _refuse(event, NOT_CURRENT if walk.module.item(item_id) else UNKNOWN_ITEM)
+
+
+def _on_scale(event: EventData) -> bool:
+    return event.kwargs["value"] in _walk(event).module.scale.values or _refuse(
+        event, NOT_ON_SCALE
+    )
+
+
+def _record_answer(event: EventData) -> None:
+    walk = _walk(event)
+    item_id = event.kwargs["item_id"]
+    previous = walk.answers.get(item_id)
+    comment = previous.comment if previous else None
+    walk.record(Answer(item_id, event.kwargs["value"], comment))
 
 
 def _valid_comment(event: EventData) -> bool:
@@ -221,7 +221,7 @@ def _valid_comment(event: EventData) -> bool:
 
 
 def _record_comment(event: EventData) -> None:
-    walk: _Walk = event.model
+    walk = _walk(event)
     text = event.kwargs["text"]
     if text is None:
         walk.awaiting = True
@@ -231,7 +231,7 @@ def _record_comment(event: EventData) -> None:
 
 
 def _returning(event: EventData) -> bool:
-    return bool(event.model.returning)
+    return _walk(event).returning
 
 
 def _targets(item_id: str) -> Any:
@@ -250,8 +250,8 @@ def _transitions(module: Module) -> list[dict[str, Any]]:
         previous = ids[position - 1] if position else Position.INTRO.value
         answer = {"trigger": "answer", "source": item_id, "after": _record_answer}
         table += [
-            {**answer, "dest": "review", "conditions": [_returning, _valid_answer]},
-            {**answer, "dest": following, "conditions": [_valid_answer]},
+            {**answer, "dest": "review", "conditions": [_returning, _on_screen, _on_scale]},
+            {**answer, "dest": following, "conditions": [_on_screen, _on_scale]},
             {
                 "trigger": "skip",
                 "source": item_id,

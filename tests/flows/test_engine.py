@@ -210,3 +210,14 @@ def test_one_machine_per_module_and_no_model_left_behind():
     walk(ModuleId.PHASES, Start(), Skip(), Back())
     assert machine(ModuleId.PHASES) is machine(ModuleId.PHASES)
     assert machine(ModuleId.PHASES).models == []
+
+
+def test_skip_back_and_comment_from_an_old_question_are_refused():
+    items = MODULES[ModuleId.READINESS].items
+    step, _ = walk(ModuleId.READINESS, Start(), Skip(items[0].id))
+    assert step.screen.item.id == items[1].id
+    for stale in (Skip(items[0].id), Back(items[0].id), Comment("late", item_id=items[0].id)):
+        refused = apply(step.state, {}, stale)
+        assert refused.notice == NOT_CURRENT
+        assert refused.state == step.state
+    assert apply(step.state, {}, Skip("nope")).notice == UNKNOWN_ITEM

@@ -1,3 +1,4 @@
+import asyncio
 import time
 from pathlib import Path
 
@@ -51,7 +52,7 @@ async def test_opening_a_migrated_database_again_is_quick(database_url: str) -> 
     engine, _ = await open_database(database_url)
     await engine.dispose()
 
-    assert time.perf_counter() - started < 0.5
+    assert time.perf_counter() - started < 1
 
 
 async def test_a_missing_directory_is_reported_in_one_line() -> None:
@@ -109,11 +110,24 @@ async def test_a_closed_postgresql_port_is_reported_with_the_password_hidden() -
     assert "s3cret" not in message
 
 
-async def test_a_silent_postgresql_host_fails_within_the_connect_timeout() -> None:
-    started = time.perf_counter()
+async def test_a_postgresql_server_that_never_answers_fails_within_the_connect_timeout() -> None:
+    accepted: list[asyncio.StreamWriter] = []
 
-    with pytest.raises(DatabaseUnavailable):
-        await open_database("postgresql+asyncpg://coach@10.255.255.1/coach", connect_timeout=0.3)
+    async def stay_silent(_: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        accepted.append(writer)
+
+    server = await asyncio.start_server(stay_silent, "127.0.0.1", 0)
+    url = f"postgresql+asyncpg://coach@127.0.0.1:{server.sockets[0].getsockname()[1]}/coach"
+    started = time.perf_counter()
+    try:
+        with pytest.raises(DatabaseUnavailable, match="no answer within 0.3 s"):
+            await open_database(url, connect_timeout=0.3)
+    finally:
+        server.close()
+        for writer in accepted:
+            writer.close()
+            await writer.wait_closed()
+        await server.wait_closed()
 
     assert time.perf_counter() - started < 2
 

@@ -139,7 +139,7 @@ async def test_rows_written_at_0001_survive_upgrading_and_downgrading(
 async def test_on_postgresql_workers_starting_together_migrate_once(database_url: str) -> None:
     engines = [make_engine(database_url) for _ in range(3)]
     try:
-        await asyncio.gather(*(migrate(engine) for engine in engines))
+        await asyncio.wait_for(asyncio.gather(*(migrate(engine) for engine in engines)), 10)
         assert await schema_differences(engines[0]) == []
     finally:
         for engine in engines:

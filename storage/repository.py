@@ -8,9 +8,10 @@ from __future__ import annotations
 import secrets
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from functools import cache
+from typing import Any, cast
 
-from sqlalchemy import ColumnElement, delete, func, insert, update
+from sqlalchemy import ColumnElement, CursorResult, Table, bindparam, delete, func, insert, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -118,18 +119,8 @@ async def load_walk(
     A walk never saved comes back as ``WalkState(module)`` with version 0. On PostgreSQL the
     walkthrough row stays locked until the transaction ends, so one person's updates run in turn.
     """
-    stored = (
-        await session.exec(
-            select(
-                Walkthrough.position,
-                Walkthrough.awaiting_comment,
-                Walkthrough.return_to_review,
-                Walkthrough.version,
-            )
-            .where(*_walk_key(person_id, initiative_id, module))
-            .with_for_update()
-        )
-    ).one_or_none()
+    key = {"person_id": person_id, "initiative_id": initiative_id, "module": str(module)}
+    stored = (await session.exec(_LOAD_STATE, params=key)).one_or_none()
     if stored is None:
         state, version = WalkState(module), 0
     else:
@@ -140,12 +131,9 @@ async def load_walk(
             awaiting_comment=awaiting_comment,
             return_to_review=return_to_review,
         )
-    rows = await session.exec(
-        _answer_columns().where(
-            *_current_answers(person_id, initiative_id), col(StoredAnswer.module) == module
-        )
-    )
-    return state, {row.item_id: _answer(row) for row in rows}, version
+    rows = await session.exec(_LOAD_ANSWERS, params=key | {"round_no": NO_ROUND})
+    answers = (Answer(item_id, value, comment) for item_id, value, comment in rows)
+    return state, {answer.item_id: answer for answer in answers}, version
 
 
 async def save_walk(
@@ -167,25 +155,17 @@ async def save_walk(
             _check_length("comment", change.comment, COMMENT_MAX_LENGTH)
     now = utc_now()
     await _save_state(session, person_id, initiative_id, state, version, now)
+    if not changes:
+        return
     owner = {"person_id": person_id, "initiative_id": initiative_id, "round_no": NO_ROUND}
-    for change in changes:
-        if change.value is None and change.comment is None:
-            await session.exec(
-                delete(StoredAnswer).where(
-                    *_current_answers(person_id, initiative_id),
-                    col(StoredAnswer.item_id) == change.item_id,
-                )
-            )
-        else:
-            await _upsert_answer(session, owner | _answer_values(state.module, change, now))
-    if changes:
-        await session.exec(
-            insert(AnswerHistory),
-            params=[
-                owner | _answer_values(state.module, change, now) | {"recorded_at": now}
-                for change in changes
-            ],
-        )
+    rows = [owner | _answer_values(state.module, change, now) for change in changes]
+    cleared = [row for row in rows if row["value"] is None and row["comment"] is None]
+    kept = [row for row in rows if row not in cleared]
+    if cleared:
+        await session.exec(_CLEAR_ANSWER, params=cleared)
+    if kept:
+        await session.exec(_upsert_answers(session), params=kept)
+    await session.exec(_RECORD_HISTORY, params=[row | {"recorded_at": now} for row in rows])
 
 
 async def progress(
@@ -321,41 +301,85 @@ async def _save_state(
     now: datetime,
 ) -> None:
     values = {
+        "person_id": person_id,
+        "initiative_id": initiative_id,
+        "module": str(state.module),
         "position": str(state.position),
         "awaiting_comment": state.awaiting_comment,
         "return_to_review": state.return_to_review,
         "version": version + 1,
         "updated_at": now,
     }
-    key = {"person_id": person_id, "initiative_id": initiative_id, "module": str(state.module)}
     if version == 0:
-        statement: Any = _dialect_insert(session, Walkthrough).values(key | values)
-        statement = statement.on_conflict_do_nothing()
+        result = await session.exec(_insert_state(session), params=values)
     else:
-        statement = (
-            update(Walkthrough)
-            .where(
-                *_walk_key(person_id, initiative_id, state.module),
-                col(Walkthrough.version) == version,
-            )
-            .values(values)
-        )
-    if (await session.exec(statement)).rowcount != 1:
+        key: dict[str, Any] = {"b_person_id": person_id, "b_initiative_id": initiative_id}
+        key |= {"b_module": str(state.module), "b_version": version}
+        changed = {name: values[name] for name in _STATE_COLUMNS}
+        result = await session.exec(_UPDATE_STATE, params=key | changed)
+    if cast(CursorResult[Any], result).rowcount != 1:
         raise ConcurrentUpdate(
             f"walkthrough of person {person_id} in initiative {initiative_id} on {state.module}"
             f" is no longer at version {version}"
         )
 
 
-async def _upsert_answer(session: AsyncSession, values: dict[str, Any]) -> None:
-    statement = _dialect_insert(session, StoredAnswer).values(values)
+# The statements of the path from an update to a stored answer, built once.
+_WALK = cast(Table, Walkthrough.__table__)  # type: ignore[attr-defined]
+_ANSWER = cast(Table, StoredAnswer.__table__)  # type: ignore[attr-defined]
+_WALK_KEY = (
+    _WALK.c.person_id == bindparam("person_id"),
+    _WALK.c.initiative_id == bindparam("initiative_id"),
+    _WALK.c.module == bindparam("module"),
+)
+_LOAD_STATE = (
+    select(_WALK.c.position, _WALK.c.awaiting_comment, _WALK.c.return_to_review, _WALK.c.version)
+    .where(*_WALK_KEY)
+    .with_for_update()
+)
+_LOAD_ANSWERS = select(_ANSWER.c.item_id, _ANSWER.c.value, _ANSWER.c.comment).where(
+    _ANSWER.c.person_id == bindparam("person_id"),
+    _ANSWER.c.initiative_id == bindparam("initiative_id"),
+    _ANSWER.c.round_no == bindparam("round_no"),
+    _ANSWER.c.module == bindparam("module"),
+)
+_UPDATE_STATE = update(_WALK).where(
+    _WALK.c.person_id == bindparam("b_person_id"),
+    _WALK.c.initiative_id == bindparam("b_initiative_id"),
+    _WALK.c.module == bindparam("b_module"),
+    _WALK.c.version == bindparam("b_version"),
+)
+"""Sets the columns its parameters name besides the ``b_`` keys."""
+_STATE_COLUMNS = ("position", "awaiting_comment", "return_to_review", "version", "updated_at")
+_CLEAR_ANSWER = delete(_ANSWER).where(
+    _ANSWER.c.person_id == bindparam("person_id"),
+    _ANSWER.c.initiative_id == bindparam("initiative_id"),
+    _ANSWER.c.round_no == bindparam("round_no"),
+    _ANSWER.c.item_id == bindparam("item_id"),
+)
+_RECORD_HISTORY = insert(cast(Table, AnswerHistory.__table__))  # type: ignore[attr-defined]
+
+
+@cache
+def _dialect_statements(dialect: str) -> tuple[Any, Any]:
+    """The walk-state insert and the answer upsert, in the dialect's own ON CONFLICT form."""
+    insert_for = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    state = insert_for(_WALK).on_conflict_do_nothing()
+    answer = insert_for(_ANSWER)
     changed = ("module", "value", "comment", "answered_at")
-    await session.exec(
-        statement.on_conflict_do_update(
-            index_elements=["person_id", "initiative_id", "round_no", "item_id"],
-            set_={name: statement.excluded[name] for name in changed},
-        )
+    upsert = answer.on_conflict_do_update(
+        index_elements=["person_id", "initiative_id", "round_no", "item_id"],
+        set_={name: answer.excluded[name] for name in changed},
     )
+    return state, upsert
+
+
+def _insert_state(session: AsyncSession) -> Any:
+    return _dialect_statements(session.get_bind().dialect.name)[0]
+
+
+def _upsert_answers(session: AsyncSession) -> Any:
+    return _dialect_statements(session.get_bind().dialect.name)[1]
 
 
 async def _get_or_create_person(

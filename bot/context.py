@@ -41,6 +41,10 @@ def display_name(user: User) -> str:
     return " ".join(part for part in (user.first_name, user.last_name) if part)[:200]
 
 
+def _writes_privately(update: Update) -> bool:
+    return isinstance(update.event, Message) and update.event.chat.type == "private"
+
+
 class UpdateContext(BaseMiddleware):
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self.sessions = sessions
@@ -63,6 +67,8 @@ class UpdateContext(BaseMiddleware):
                     person = await repo.get_or_create_telegram_person(
                         session, telegram_id=user.id, display_name=display_name(user)
                     )
+                    if person.blocked_at is not None and _writes_privately(event):
+                        person.blocked_at = None  # they are talking to the bot again
                     data["person"] = person
                     data["tr"] = translator(person.locale or pick_language(user.language_code))
                 return await handler(event, data)

@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Annotated
 
 from aiogram.filters.callback_data import CallbackData
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
+from pydantic import Field
 
 from flows.content import MODULES
 from flows.engine import DoneScreen, IntroScreen, QuestionScreen, ReviewScreen, Screen
 from flows.i18n import Translator
 from flows.model import N_, ModuleId
 from flows.render import MODULE_LABELS, choice_label
+
+InitiativeId = Annotated[int, Field(ge=1, le=2**31 - 1)]
+"""An initiative's id fits the database's 32-bit column; a tap carrying another is forged and
+unpacks to nothing, so it never reaches a query (PostgreSQL would refuse it)."""
 
 
 class Act(StrEnum):
@@ -30,7 +36,7 @@ class Act(StrEnum):
 class StepData(CallbackData, prefix="w"):
     """One engine event on one initiative's module; ``item`` pins the question it answers."""
 
-    initiative: int
+    initiative: InitiativeId
     module: ModuleId
     act: Act
     item: str = ""
@@ -38,13 +44,13 @@ class StepData(CallbackData, prefix="w"):
 
 
 class ModuleData(CallbackData, prefix="m"):
-    initiative: int
+    initiative: InitiativeId
     module: ModuleId | None = None
     """None: the module menu itself."""
 
 
 class SummaryData(CallbackData, prefix="y"):
-    initiative: int
+    initiative: InitiativeId
     module: ModuleId
     language: str
 
@@ -60,7 +66,7 @@ class InitiativeAct(StrEnum):
 
 
 class InitiativeData(CallbackData, prefix="i"):
-    initiative: int
+    initiative: InitiativeId
     act: InitiativeAct
 
 

@@ -123,6 +123,13 @@ async def on_other_content(
     await show_current(session, bot, person, tr, message.chat.id, NOT_UNDERSTOOD)
 
 
+async def addressed_to_me(message: Message, bot: Bot) -> bool:
+    """``/command@name`` naming this bot: in a group, other bots' commands are not ours."""
+    command = (message.text or "").split(maxsplit=1)[0]
+    mention = command.partition("@")[2].lower()
+    return mention == ((await bot.me()).username or "").lower()
+
+
 async def on_group_command(message: Message, person: Person, tr: Translator, bot: Bot) -> None:
     await message.reply(text(tr(GROUP_HINT)))
 
@@ -147,6 +154,6 @@ def make_fallback_router() -> Router:
     private = F.chat.type == "private"
     router.message.register(on_unknown_command, private, F.text.startswith("/"))
     router.message.register(on_other_content, private)
-    router.message.register(on_group_command, F.text.regexp(r"^/\w+@"))
+    router.message.register(on_group_command, F.text.regexp(r"^/\w+@"), addressed_to_me)
     router.callback_query.register(on_stale_button)
     return router

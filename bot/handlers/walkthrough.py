@@ -149,6 +149,11 @@ async def show_menu(
     await show(bot, person, chat_id, paragraphs, keyboard, edit)
 
 
+def _editable(query: CallbackQuery) -> Message | None:
+    """The message the tap came from, unless it is too old or gone: then show anew."""
+    return query.message if isinstance(query.message, Message) else None
+
+
 async def _initiative_for(
     query: CallbackQuery, session: AsyncSession, person: Person, tr: Translator, initiative: int
 ) -> Initiative | None:
@@ -168,7 +173,10 @@ async def on_step(
     bot: Bot,
 ) -> None:
     initiative = await _initiative_for(query, session, person, tr, callback_data.initiative)
-    if initiative is None or query.message is None or not isinstance(query.message, Message):
+    if initiative is None:
+        return
+    if query.message is None:
+        await query.answer()
         return
     step = await run_step(
         session, person, initiative.id, callback_data.module, _event(callback_data)
@@ -177,7 +185,8 @@ async def on_step(
         await query.answer(notice(tr, PLAIN, step.notice)[:200])
         return
     await query.answer()
-    await show_step(bot, person, tr, query.message.chat.id, initiative.id, step, query.message)
+    chat_id = query.message.chat.id
+    await show_step(bot, person, tr, chat_id, initiative.id, step, _editable(query))
 
 
 async def on_module(
@@ -189,15 +198,17 @@ async def on_module(
     bot: Bot,
 ) -> None:
     initiative = await _initiative_for(query, session, person, tr, callback_data.initiative)
-    if initiative is None or not isinstance(query.message, Message):
+    if initiative is None:
         return
     await query.answer()
-    chat_id = query.message.chat.id
+    if query.message is None:
+        return
+    chat_id, edit = query.message.chat.id, _editable(query)
     if callback_data.module is None:
-        await show_menu(session, bot, person, tr, chat_id, initiative, edit=query.message)
+        await show_menu(session, bot, person, tr, chat_id, initiative, edit=edit)
         return
     step = await run_step(session, person, initiative.id, callback_data.module, Resume())
-    await show_step(bot, person, tr, chat_id, initiative.id, step, query.message)
+    await show_step(bot, person, tr, chat_id, initiative.id, step, edit)
 
 
 async def on_summary_language(
@@ -209,9 +220,11 @@ async def on_summary_language(
     bot: Bot,
 ) -> None:
     initiative = await _initiative_for(query, session, person, tr, callback_data.initiative)
-    if initiative is None or not isinstance(query.message, Message):
+    if initiative is None:
         return
     await query.answer()
+    if query.message is None:
+        return
     _, answers, _ = await repo.load_walk(
         session, person_id=person.id, initiative_id=initiative.id, module=callback_data.module
     )
@@ -255,5 +268,5 @@ def make_router() -> Router:
     router.callback_query.register(on_step, StepData.filter())
     router.callback_query.register(on_module, ModuleData.filter())
     router.callback_query.register(on_summary_language, SummaryData.filter())
-    router.message.register(on_text, F.text, F.chat.type == "private")
+    router.message.register(on_text, F.text, ~F.text.startswith("/"), F.chat.type == "private")
     return router

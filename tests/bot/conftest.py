@@ -1,18 +1,28 @@
 """The real bot (aiogram dispatcher, long polling over HTTP) against the fake Bot API server."""
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
+from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.app import build_bot, build_dispatcher, poll, register_commands
+from flows.model import ModuleId
+from storage import repository as repo
 from storage.db import open_database
-from tests.fake_telegram import DEFAULT_TOKEN, FakeTelegram, SimUser, StoredMessage
+from storage.models import AnswerHistory, Person
+from tests.fake_telegram import (
+    DEFAULT_TOKEN,
+    CallbackRecord,
+    FakeTelegram,
+    SimUser,
+    StoredMessage,
+)
 
 
 @dataclass
@@ -57,6 +67,67 @@ class Coach:
                 raise TimeoutError(f"update {update_id} was not handled in {timeout} s")
             await asyncio.sleep(0.01)
 
+    async def settled(self, update_id: int, timeout: float = 10.0) -> None:
+        """Waits until the bot confirmed ``update_id`` and every update before it.
+
+        For updates that may leave no trace (ignored, filtered or redelivered): the loop asks
+        for updates after them only once the whole batch holding them is handled.
+        """
+
+        def confirmed() -> bool:
+            return any(p.get("offset", 0) > update_id for p in self.fake.calls("getUpdates"))
+
+        await self.fake.wait_for(confirmed, timeout)
+
+    async def person(self, member: "Member") -> Person:
+        async with self.sessions() as session:
+            found = await session.exec(select(Person).where(Person.telegram_id == member.chat))
+            return found.one()
+
+    async def snapshot(self, member: "Member") -> dict:
+        """What the database holds for a person, through the repository: compare before/after.
+
+        Leaves out bookkeeping (versions, timestamps, the message on screen).
+        """
+        async with self.sessions() as session:
+            found = await session.exec(select(Person).where(Person.telegram_id == member.chat))
+            person = found.one_or_none()
+            if person is None:
+                return {}
+            shot: dict = {
+                "person": (person.active_initiative_id, person.locale, person.pending),
+                "blocked": person.blocked_at is not None,
+            }
+            for initiative, role in await repo.memberships(session, person_id=person.id):
+                key = (initiative.id, initiative.name, role)
+                walks = {}
+                for module in ModuleId:
+                    state, _, _ = await repo.load_walk(
+                        session, person_id=person.id, initiative_id=initiative.id, module=module
+                    )
+                    walks[module] = state
+                answers = await repo.all_answers(
+                    session, person_id=person.id, initiative_id=initiative.id
+                )
+                codes = (initiative.member_code, initiative.coach_code)
+                shot[key] = (codes, walks, answers)
+            history = await session.exec(
+                select(AnswerHistory).where(AnswerHistory.person_id == person.id)
+            )
+            shot["history"] = len(history.all())
+            return shot
+
+    async def history(self, member: "Member", item_id: str) -> list[AnswerHistory]:
+        """Every answer ever saved by this person to one item."""
+        async with self.sessions() as session:
+            person = await self.person(member)
+            rows = await session.exec(
+                select(AnswerHistory).where(
+                    AnswerHistory.person_id == person.id, AnswerHistory.item_id == item_id
+                )
+            )
+            return list(rows.all())
+
 
 @dataclass
 class Member:
@@ -66,6 +137,8 @@ class Member:
     coach: Coach
     user: SimUser
     seen: list[StoredMessage] = field(default_factory=list)
+    update: dict | None = None
+    """The last update this person sent."""
 
     @property
     def chat(self) -> int:
@@ -74,6 +147,7 @@ class Member:
     async def _act(self, sending) -> list[StoredMessage]:
         mark = self.fake.mark()
         update = await sending
+        self.update = update
         await self.coach.processed(update["update_id"])
         self.seen = self.fake.sent_after(mark, self.chat)
         return self.seen
@@ -88,6 +162,21 @@ class Member:
         message = message or self.screen
         button = message.button(label)
         return await self._act(self.fake.press(self.user, message, button.callback_data))
+
+    async def send(self, sending) -> list[StoredMessage]:
+        """Any update the fake makes for this person: ``alice.send(fake.send_sticker(...))``."""
+        return await self._act(sending)
+
+    async def press_raw(self, data: str, message: StoredMessage | None = None):
+        """A tap with any callback data, as if on ``message`` (default: the screen)."""
+        message_id = (message or self.screen).message_id
+        return await self._act(self.fake.press_raw(self.user, message_id, data))
+
+    @property
+    def answer(self) -> CallbackRecord:
+        """How the bot answered the last tap (``.answered``, ``.answer["text"]``)."""
+        assert self.update is not None and "callback_query" in self.update
+        return self.fake.callbacks[self.update["callback_query"]["id"]]
 
     @property
     def screen(self) -> StoredMessage:
@@ -127,3 +216,23 @@ def member(fake: FakeTelegram, coach: Coach):
         )
 
     return make
+
+
+def callback_data_sent(fake: FakeTelegram) -> list[str]:
+    """Every callback_data the bot asked Telegram to show, accepted or not."""
+    return [
+        button["callback_data"]
+        for request in fake.requests
+        if isinstance(markup := request.params.get("reply_markup"), dict)
+        for row in markup.get("inline_keyboard", [])
+        for button in row
+        if "callback_data" in button
+    ]
+
+
+@pytest.fixture
+def telegram_rules(fake: FakeTelegram) -> Iterator[None]:
+    """After the test: every button's data fit in 64 bytes and every tap was answered."""
+    yield
+    assert [data for data in callback_data_sent(fake) if len(data.encode()) > 64] == []
+    assert fake.unanswered_callbacks() == []

@@ -29,7 +29,7 @@ class Notice:
     params: Mapping[str, object] = field(default_factory=dict)
 
 
-NOT_CURRENT = Notice(N_("That answer was for another question. Here is the current one."))
+NOT_CURRENT = Notice(N_("That button was for another question. Please answer the current one."))
 NOT_ON_SCALE = Notice(N_("Please choose one of the options shown."))
 UNKNOWN_ITEM = Notice(N_("There is no such question in this module."))
 EMPTY_COMMENT = Notice(N_("A comment cannot be empty. Please type a few words."))

@@ -130,7 +130,7 @@ async def addressed_to_me(message: Message, bot: Bot) -> bool:
     return mention == ((await bot.me()).username or "").lower()
 
 
-async def on_group_command(message: Message, person: Person, tr: Translator, bot: Bot) -> None:
+async def on_group_command(message: Message, tr: Translator) -> None:
     await message.reply(text(tr(GROUP_HINT)))
 
 

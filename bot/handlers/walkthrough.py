@@ -22,6 +22,7 @@ from flows.engine import (
     Step,
     apply,
 )
+from flows.engine import screen as screen_of
 from flows.i18n import Translator, translator
 from flows.model import N_, ModuleId
 from flows.render import HTML, PLAIN, notice, screen, summary
@@ -127,8 +128,11 @@ async def show_current(
     if module is None:
         await show_menu(session, bot, person, tr, chat_id, initiative, hint, edit)
         return
-    step = await run_step(session, person, initiative.id, module, Resume())
-    await show_step(bot, person, tr, chat_id, initiative.id, step, edit, hint)
+    state, answers, _ = await repo.load_walk(
+        session, person_id=person.id, initiative_id=initiative.id, module=module
+    )
+    shown = Step(state, answers, (), screen_of(state, answers))
+    await show_step(bot, person, tr, chat_id, initiative.id, shown, edit, hint)
 
 
 async def show_menu(

@@ -6,6 +6,7 @@ change when it should not have.
 
 import pytest
 
+from flows import engine
 from flows.model import ModuleId
 from tests.bot.test_walkthrough_e2e import create_initiative, invite_codes
 
@@ -15,7 +16,7 @@ QUESTION_1 = "Preconditions · question 1 of 3"
 QUESTION_2 = "Preconditions · question 2 of 3"
 USE_BUTTONS = "Please answer with the buttons under the question."
 NOT_UNDERSTOOD = "I can only read text messages and button taps."
-NOT_CURRENT = "That answer was for another question. Here is the current one."
+NOT_CURRENT = engine.NOT_CURRENT.msgid
 STALE = "This button is no longer valid."
 OTHER_INITIATIVE = "This button belongs to an initiative you are not answering for now."
 NO_SUCH_QUESTION = "There is no such question in this module."

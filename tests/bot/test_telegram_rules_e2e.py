@@ -15,6 +15,7 @@ from bot.keyboards import (
     StepData,
     SummaryData,
 )
+from flows import engine
 from flows.content import MODULES
 from flows.i18n import translator
 from flows.model import ModuleId
@@ -28,7 +29,7 @@ pytestmark = pytest.mark.usefixtures("telegram_rules")
 
 QUESTION_1 = "Preconditions · question 1 of 3"
 QUESTION_2 = "Preconditions · question 2 of 3"
-NOT_CURRENT = "That answer was for another question. Here is the current one."
+NOT_CURRENT = engine.NOT_CURRENT.msgid
 LARGEST_ID = 2**31 - 1
 """The largest initiative id the database can hold (a 32-bit integer column)."""
 

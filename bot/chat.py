@@ -132,7 +132,7 @@ class Chat:
         """The initiative the person answers for, created or picked when there is none."""
         async with self.sessions.begin() as session:
             person = await repo.get_or_create_local_person(session, local_user=self.local_user)
-            mine = await repo.memberships(session, person_id=person.id)
+            mine = await repo.memberships(session, person_id=person.key)
         active = next((i for i, _ in mine if i.id == person.active_initiative_id), None)
         return active or await self._pick_initiative()
 
@@ -140,7 +140,7 @@ class Chat:
         tr = self.tr
         async with self.sessions.begin() as session:
             person = await repo.get_or_create_local_person(session, local_user=self.local_user)
-            mine = await repo.memberships(session, person_id=person.id)
+            mine = await repo.memberships(session, person_id=person.key)
         lines = [f"{n}. {initiative.name}" for n, (initiative, _) in enumerate(mine, start=1)]
         lines.append(tr(N_("n. Create a new initiative")))
         self.console.say(tr(N_("Which initiative are you answering for?")), "\n".join(lines))
@@ -152,7 +152,7 @@ class Chat:
                 chosen = mine[int(line) - 1][0]
                 async with self.sessions.begin() as session:
                     await repo.set_active_initiative(
-                        session, person=person, initiative_id=chosen.id
+                        session, person=person, initiative_id=chosen.key
                     )
                 return chosen
             if line == "q":
@@ -199,7 +199,7 @@ class Chat:
             async with self.sessions.begin() as session:
                 person = await repo.get_or_create_local_person(session, local_user=self.local_user)
                 progress = await repo.progress(
-                    session, person_id=person.id, initiative_id=initiative.id
+                    session, person_id=person.key, initiative_id=initiative.key
                 )
             lines = []
             for number, module in enumerate(MODULES.values(), start=1):
@@ -229,14 +229,14 @@ class Chat:
         async with self.sessions.begin() as session:
             person = await repo.get_or_create_local_person(session, local_user=self.local_user)
             return await repo.unfinished_walk(
-                session, person_id=person.id, initiative_id=initiative.id
+                session, person_id=person.key, initiative_id=initiative.key
             )
 
     async def _all_summaries(self, initiative: Initiative) -> None:
         async with self.sessions.begin() as session:
             person = await repo.get_or_create_local_person(session, local_user=self.local_user)
             answers = await repo.all_answers(
-                session, person_id=person.id, initiative_id=initiative.id
+                session, person_id=person.key, initiative_id=initiative.key
             )
         for module_id in MODULES:
             result = summarize(module_id, answers.get(module_id, {}))
@@ -271,14 +271,14 @@ class Chat:
         async with self.sessions.begin() as session:
             person = await repo.get_or_create_local_person(session, local_user=self.local_user)
             state, answers, version = await repo.load_walk(
-                session, person_id=person.id, initiative_id=initiative.id, module=module_id
+                session, person_id=person.key, initiative_id=initiative.key, module=module_id
             )
             step = apply(state, answers, event)
             if step.accepted:
                 await repo.save_walk(
                     session,
-                    person_id=person.id,
-                    initiative_id=initiative.id,
+                    person_id=person.key,
+                    initiative_id=initiative.key,
                     state=step.state,
                     changes=step.changes,
                     version=version,

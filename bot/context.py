@@ -16,7 +16,6 @@ from typing import Any
 from aiogram import BaseMiddleware, Bot
 from aiogram.exceptions import TelegramAPIError
 from aiogram.types import CallbackQuery, Message, TelegramObject, Update, User
-from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -110,7 +109,7 @@ class UpdateContext(BaseMiddleware):
     async def _database_reachable(self) -> bool:
         try:
             async with asyncio.timeout(5), self.sessions() as session:
-                await session.exec(text("SELECT 1"))
+                await (await session.connection()).exec_driver_sql("SELECT 1")
         except (SQLAlchemyError, OSError, TimeoutError):
             return False
         return True

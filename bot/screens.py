@@ -42,7 +42,7 @@ async def show(
             sent = await bot.send_message(chat_id, part, reply_markup=markup)
             person.screen_chat_id, person.screen_message_id = chat_id, sent.message_id
     except TelegramForbiddenError:
-        log.info("person %s blocked the bot", person.id)
+        log.info("person %s blocked the bot", person.key)
         person.blocked_at = utc_now()
 
 

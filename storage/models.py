@@ -83,6 +83,13 @@ class Person(SQLModel, table=True):
     draft: str | None = Field(default=None, max_length=NAME_MAX_LENGTH)
     """What they typed so far for it."""
 
+    @property
+    def key(self) -> int:
+        """The id of a stored row (rows built in memory have none until flushed)."""
+        if self.id is None:
+            raise ValueError(f"{type(self).__name__} is not stored yet")
+        return self.id
+
 
 class Initiative(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
@@ -97,6 +104,13 @@ class Initiative(SQLModel, table=True):
     coach_code: str | None = Field(
         default=None, max_length=INVITE_CODE_MAX_LENGTH, unique=True, index=True
     )
+
+    @property
+    def key(self) -> int:
+        """The id of a stored row (rows built in memory have none until flushed)."""
+        if self.id is None:
+            raise ValueError(f"{type(self).__name__} is not stored yet")
+        return self.id
 
 
 class Membership(SQLModel, table=True):

@@ -106,7 +106,7 @@ async def _send_invites(
         text(tr(MEMBER_LINK, link=f"https://t.me/{username}?start={member_code}")),
         text(tr(COACH_LINK, link=f"https://t.me/{username}?start={coach_code}")),
     ]
-    await show(bot, person, chat_id, paragraphs, invites_keyboard(tr, initiative.id), edit)
+    await show(bot, person, chat_id, paragraphs, invites_keyboard(tr, initiative.key), edit)
 
 
 async def on_cancel(
@@ -117,10 +117,10 @@ async def on_cancel(
     initiative = await active_initiative(session, person)
     if initiative is not None:
         module = await repo.unfinished_walk(
-            session, person_id=person.id, initiative_id=initiative.id
+            session, person_id=person.key, initiative_id=initiative.key
         )
         if module is not None:
-            await run_step(session, person, initiative.id, module, Resume())
+            await run_step(session, person, initiative.key, module, Resume())
     await show(bot, person, message.chat.id, [text(tr(CANCELLED))])
     await show_current(session, bot, person, tr, message.chat.id)
 
@@ -128,12 +128,12 @@ async def on_cancel(
 async def on_initiatives(
     message: Message, session: AsyncSession, person: Person, tr: Translator, bot: Bot
 ) -> None:
-    mine = await repo.memberships(session, person_id=person.id)
+    mine = await repo.memberships(session, person_id=person.key)
     if not mine:
         await show(bot, person, message.chat.id, [text(tr(NO_INITIATIVE))])
         return
     choices = [
-        (i.id, i.name, i.id == person.active_initiative_id, role == Role.COORDINATOR)
+        (i.key, i.name, i.key == person.active_initiative_id, role == Role.COORDINATOR)
         for i, role in mine
     ]
     keyboard = initiatives_menu(tr, choices)
@@ -152,7 +152,7 @@ async def on_initiative(
         await query.answer()
         return
     role = await repo.membership_role(
-        session, person_id=person.id, initiative_id=callback_data.initiative
+        session, person_id=person.key, initiative_id=callback_data.initiative
     )
     initiative = await session.get(Initiative, callback_data.initiative) if role else None
     if initiative is None:
@@ -160,7 +160,7 @@ async def on_initiative(
         return
     chat_id = query.message.chat.id
     if callback_data.act is InitiativeAct.CHOOSE:
-        await repo.set_active_initiative(session, person=person, initiative_id=initiative.id)
+        await repo.set_active_initiative(session, person=person, initiative_id=initiative.key)
         await query.answer()
         await show_menu(session, bot, person, tr, chat_id, initiative, edit=query.message)
         return
@@ -193,7 +193,7 @@ async def on_summary(
     if initiative is None:
         await show(bot, person, message.chat.id, [text(tr(NO_INITIATIVE))])
         return
-    answers = await repo.all_answers(session, person_id=person.id, initiative_id=initiative.id)
+    answers = await repo.all_answers(session, person_id=person.key, initiative_id=initiative.key)
     paragraphs = [
         paragraph
         for module_id in MODULES

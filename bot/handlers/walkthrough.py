@@ -67,7 +67,7 @@ async def active_initiative(session: AsyncSession, person: Person) -> Initiative
     if person.active_initiative_id is None:
         return None
     role = await repo.membership_role(
-        session, person_id=person.id, initiative_id=person.active_initiative_id
+        session, person_id=person.key, initiative_id=person.active_initiative_id
     )
     return None if role is None else await session.get(Initiative, person.active_initiative_id)
 
@@ -77,13 +77,13 @@ async def run_step(
 ) -> Step:
     """Loads the walkthrough, applies one event and saves it, in the update's transaction."""
     state, answers, version = await repo.load_walk(
-        session, person_id=person.id, initiative_id=initiative_id, module=module
+        session, person_id=person.key, initiative_id=initiative_id, module=module
     )
     step = apply(state, answers, event)
     if step.accepted:
         await repo.save_walk(
             session,
-            person_id=person.id,
+            person_id=person.key,
             initiative_id=initiative_id,
             state=step.state,
             changes=step.changes,
@@ -124,15 +124,17 @@ async def show_current(
     if initiative is None:
         await show(bot, person, chat_id, [text(tr(NO_INITIATIVE))])
         return
-    module = await repo.unfinished_walk(session, person_id=person.id, initiative_id=initiative.id)
+    module = await repo.unfinished_walk(
+        session, person_id=person.key, initiative_id=initiative.key
+    )
     if module is None:
         await show_menu(session, bot, person, tr, chat_id, initiative, hint, edit)
         return
     state, answers, _ = await repo.load_walk(
-        session, person_id=person.id, initiative_id=initiative.id, module=module
+        session, person_id=person.key, initiative_id=initiative.key, module=module
     )
     shown = Step(state, answers, (), screen_of(state, answers))
-    await show_step(bot, person, tr, chat_id, initiative.id, shown, edit, hint)
+    await show_step(bot, person, tr, chat_id, initiative.key, shown, edit, hint)
 
 
 async def show_menu(
@@ -145,11 +147,11 @@ async def show_menu(
     hint: str | None = None,
     edit: Message | None = None,
 ) -> None:
-    progress = await repo.progress(session, person_id=person.id, initiative_id=initiative.id)
+    progress = await repo.progress(session, person_id=person.key, initiative_id=initiative.key)
     paragraphs = [text(tr(PICK_MODULE, name=initiative.name))]
     if hint is not None:
         paragraphs.insert(0, f"<i>{text(tr(hint))}</i>")
-    keyboard = module_menu(tr, initiative.id, progress)
+    keyboard = module_menu(tr, initiative.key, progress)
     await show(bot, person, chat_id, paragraphs, keyboard, edit)
 
 
@@ -162,7 +164,7 @@ async def _initiative_for(
     query: CallbackQuery, session: AsyncSession, person: Person, tr: Translator, initiative: int
 ) -> Initiative | None:
     current = await active_initiative(session, person)
-    if current is None or current.id != initiative:
+    if current is None or current.key != initiative:
         await query.answer(tr(OTHER_INITIATIVE)[:200], show_alert=True)
         return None
     return current
@@ -183,14 +185,14 @@ async def on_step(
         await query.answer()
         return
     step = await run_step(
-        session, person, initiative.id, callback_data.module, _event(callback_data)
+        session, person, initiative.key, callback_data.module, _event(callback_data)
     )
     if step.notice is not None:
         await query.answer(notice(tr, PLAIN, step.notice)[:200])
         return
     await query.answer()
     chat_id = query.message.chat.id
-    await show_step(bot, person, tr, chat_id, initiative.id, step, _editable(query))
+    await show_step(bot, person, tr, chat_id, initiative.key, step, _editable(query))
 
 
 async def on_module(
@@ -211,8 +213,8 @@ async def on_module(
     if callback_data.module is None:
         await show_menu(session, bot, person, tr, chat_id, initiative, edit=edit)
         return
-    step = await run_step(session, person, initiative.id, callback_data.module, Resume())
-    await show_step(bot, person, tr, chat_id, initiative.id, step, edit)
+    step = await run_step(session, person, initiative.key, callback_data.module, Resume())
+    await show_step(bot, person, tr, chat_id, initiative.key, step, edit)
 
 
 async def on_summary_language(
@@ -230,7 +232,7 @@ async def on_summary_language(
     if query.message is None:
         return
     _, answers, _ = await repo.load_walk(
-        session, person_id=person.id, initiative_id=initiative.id, module=callback_data.module
+        session, person_id=person.key, initiative_id=initiative.key, module=callback_data.module
     )
     other = translator(callback_data.language)
     result = summarize(callback_data.module, answers)
@@ -246,25 +248,25 @@ async def on_text(
     module = None
     if initiative is not None:
         module = await repo.unfinished_walk(
-            session, person_id=person.id, initiative_id=initiative.id
+            session, person_id=person.key, initiative_id=initiative.key
         )
     if initiative is None or module is None:
         await show_current(session, bot, person, tr, message.chat.id, USE_BUTTONS)
         return
     state, _, _ = await repo.load_walk(
-        session, person_id=person.id, initiative_id=initiative.id, module=module
+        session, person_id=person.key, initiative_id=initiative.key, module=module
     )
     if not state.awaiting_comment:
         await show_current(session, bot, person, tr, message.chat.id, USE_BUTTONS)
         return
-    step = await run_step(session, person, initiative.id, module, Comment(message.text))
+    step = await run_step(session, person, initiative.key, module, Comment(message.text))
     hint = None if step.notice is None else step.notice
     if hint is not None:
         paragraphs = [f"<i>{notice(tr, HTML, hint)}</i>", *screen(tr, HTML, step.screen)]
-        keyboard = screen_keyboard(tr, initiative.id, step.screen)
+        keyboard = screen_keyboard(tr, initiative.key, step.screen)
         await show(bot, person, message.chat.id, paragraphs, keyboard)
         return
-    await show_step(bot, person, tr, message.chat.id, initiative.id, step)
+    await show_step(bot, person, tr, message.chat.id, initiative.key, step)
 
 
 def make_router() -> Router:

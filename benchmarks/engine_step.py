@@ -87,7 +87,9 @@ def main() -> None:
     parser.add_argument("--steps", type=int, default=2000)
     parser.add_argument(
         "--postgres",
-        default=os.environ.get("TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test"),
+        default=os.environ.get(
+            "TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
+        ),
         help="PostgreSQL URL ('' to skip)",
     )
     args = parser.parse_args()
@@ -97,7 +99,8 @@ def main() -> None:
         url = f"sqlite+aiosqlite:///{directory}/bench.db"
         print(f"step + SQLite         {percentiles(asyncio.run(storage_steps(url, args.steps)))}")
     if args.postgres:
-        print(f"step + PostgreSQL     {percentiles(asyncio.run(storage_steps(args.postgres, args.steps)))}")
+        samples = asyncio.run(storage_steps(args.postgres, args.steps))
+        print(f"step + PostgreSQL     {percentiles(samples)}")
 
 
 if __name__ == "__main__":

@@ -299,7 +299,8 @@ class Chat:
                 return tr(N_("Your comment (a single dot cancels)"))
             case QuestionScreen(module=module):
                 choices = " · ".join(
-                    f"{c.key}: {choice_label(tr, module, c.value)}" for c in module.scale.choices
+                    tr(N_("{key}: {label}"), key=c.key, label=choice_label(tr, module, c.value))
+                    for c in module.scale.choices
                 )
                 return (
                     choices

@@ -181,8 +181,8 @@ def summary(
     steps = "\n".join(f"• {m.escape(tr(step))}" for step in result.next_steps)
     paragraphs.append(m.bold(m.escape(tr(N_("Next steps")))) + "\n" + steps)
     paragraphs.append(_answer_list(tr, m, result))
-    if today is not None:
-        paragraphs.append(m.italic(m.escape(tr(N_("Summary of {date}"), date=tr.date(today)))))
+    day = today or date.today()
+    paragraphs.append(m.italic(m.escape(tr(N_("Summary of {date}"), date=tr.date(day)))))
     return paragraphs
 
 

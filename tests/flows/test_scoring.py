@@ -1,3 +1,5 @@
+from datetime import date
+
 import pytest
 
 from flows.content import MODULES
@@ -90,6 +92,8 @@ def test_the_same_answers_give_the_summary_in_both_languages():
     assert "Score 38/100 (mean 2.5 out of 5)" in english
     assert "Score 38/100 (moyenne 2,5 sur 5)" in french
     assert "cultivate the preconditions first" in english
+    dated = summary(translator("fr"), PLAIN, result, today=date(2026, 11, 22))
+    assert dated[-1] == "Synthèse du 22 novembre 2026"
 
 
 def test_html_rendering_escapes_what_people_typed():

@@ -9,8 +9,10 @@ failure is logged, told, and recorded as handled, so that one bad update cannot 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections.abc import Awaitable, Callable
+from contextlib import AbstractAsyncContextManager
 from typing import Any
 
 from aiogram import BaseMiddleware, Bot
@@ -56,6 +58,11 @@ class UpdateContext(BaseMiddleware):
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self.sessions = sessions
         self.warned: set[int] = set()
+        # SQLite has one writer: queue in order here rather than in its busy handler's sleeps.
+        single_writer = sessions.kw["bind"].dialect.name == "sqlite"
+        self.writing: AbstractAsyncContextManager[Any] = (
+            asyncio.Lock() if single_writer else contextlib.nullcontext()
+        )
 
     async def __call__(
         self,
@@ -92,7 +99,7 @@ class UpdateContext(BaseMiddleware):
     ) -> Any:
         user: User | None = data.get("event_from_user")
         data["tr"] = translator(pick_language(user.language_code if user else None))
-        async with self.sessions.begin() as session:
+        async with self.writing, self.sessions.begin() as session:
             if not await repo.claim_update(session, update_id=update.update_id):
                 return None
             data["session"] = session

@@ -37,10 +37,8 @@ async def show(
         for number, part in enumerate(parts):
             markup = keyboard if number == len(parts) - 1 else None
             if number == 0 and edit is not None and await _edit(bot, edit, part, markup):
-                person.screen_chat_id, person.screen_message_id = chat_id, edit.message_id
                 continue
-            sent = await bot.send_message(chat_id, part, reply_markup=markup)
-            person.screen_chat_id, person.screen_message_id = chat_id, sent.message_id
+            await bot.send_message(chat_id, part, reply_markup=markup)
     except TelegramForbiddenError:
         log.info("person %s blocked the bot", person.key)
         person.blocked_at = utc_now()

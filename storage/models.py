@@ -75,9 +75,6 @@ class Person(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)
     blocked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     """The person blocked the bot: do not write to them again."""
-    screen_chat_id: int | None = Field(default=None, sa_type=BigInteger)
-    screen_message_id: int | None = Field(default=None, sa_type=BigInteger)
-    """The message showing the current question, edited in place."""
     pending: str | None = Field(default=None, max_length=32)
     """What the person's next free text is, outside a walkthrough (an initiative's name…)."""
     draft: str | None = Field(default=None, max_length=NAME_MAX_LENGTH)

@@ -162,12 +162,14 @@ def _editable(query: CallbackQuery) -> Message | None:
 
 async def _initiative_for(
     query: CallbackQuery, session: AsyncSession, person: Person, tr: Translator, initiative: int
-) -> Initiative | None:
-    current = await active_initiative(session, person)
-    if current is None or current.key != initiative:
-        await query.answer(tr(OTHER_INITIATIVE)[:200], show_alert=True)
-        return None
-    return current
+) -> int | None:
+    """The initiative a button acts on, when it is the one the person answers for now."""
+    if person.active_initiative_id == initiative and await repo.membership_role(
+        session, person_id=person.key, initiative_id=initiative
+    ):
+        return initiative
+    await query.answer(tr(OTHER_INITIATIVE)[:200], show_alert=True)
+    return None
 
 
 async def on_step(
@@ -184,15 +186,13 @@ async def on_step(
     if query.message is None:
         await query.answer()
         return
-    step = await run_step(
-        session, person, initiative.key, callback_data.module, _event(callback_data)
-    )
+    step = await run_step(session, person, initiative, callback_data.module, _event(callback_data))
     if step.notice is not None:
         await query.answer(notice(tr, PLAIN, step.notice)[:200])
         return
     await query.answer()
     chat_id = query.message.chat.id
-    await show_step(bot, person, tr, chat_id, initiative.key, step, _editable(query))
+    await show_step(bot, person, tr, chat_id, initiative, step, _editable(query))
 
 
 async def on_module(
@@ -211,10 +211,12 @@ async def on_module(
         return
     chat_id, edit = query.message.chat.id, _editable(query)
     if callback_data.module is None:
-        await show_menu(session, bot, person, tr, chat_id, initiative, edit=edit)
+        shown = await session.get(Initiative, initiative)
+        assert shown is not None  # a member's initiative exists
+        await show_menu(session, bot, person, tr, chat_id, shown, edit=edit)
         return
-    step = await run_step(session, person, initiative.key, callback_data.module, Resume())
-    await show_step(bot, person, tr, chat_id, initiative.key, step, edit)
+    step = await run_step(session, person, initiative, callback_data.module, Resume())
+    await show_step(bot, person, tr, chat_id, initiative, step, edit)
 
 
 async def on_summary_language(
@@ -232,7 +234,7 @@ async def on_summary_language(
     if query.message is None:
         return
     _, answers, _ = await repo.load_walk(
-        session, person_id=person.key, initiative_id=initiative.key, module=callback_data.module
+        session, person_id=person.key, initiative_id=initiative, module=callback_data.module
     )
     other = translator(callback_data.language)
     result = summarize(callback_data.module, answers)

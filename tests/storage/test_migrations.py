@@ -123,9 +123,7 @@ async def test_rows_written_at_0001_survive_upgrading_and_downgrading(
 
     await migrate(engine)
     after_upgrade = [await rows(engine, query) for query in CORE_QUERIES]
-    telegram_columns = await rows(
-        engine, "SELECT blocked_at, screen_chat_id, screen_message_id FROM person"
-    )
+    telegram_columns = await rows(engine, "SELECT blocked_at, pending, draft FROM person")
     await alembic(engine, command.downgrade, "0001")
     after_downgrade = [await rows(engine, query) for query in CORE_QUERIES]
 

@@ -1,4 +1,4 @@
-"""What the Telegram front door needs: de-duplicated updates, the screen message, invite codes.
+"""What the Telegram front door needs: de-duplicated updates, invite codes.
 
 Revision ID: 0002
 Revises: 0001
@@ -26,8 +26,6 @@ def upgrade() -> None:
 
     with op.batch_alter_table("person") as person:
         person.add_column(sa.Column("blocked_at", sa.DateTime(timezone=True), nullable=True))
-        person.add_column(sa.Column("screen_chat_id", sa.BigInteger(), nullable=True))
-        person.add_column(sa.Column("screen_message_id", sa.BigInteger(), nullable=True))
         person.add_column(sa.Column("pending", sa.String(32), nullable=True))
         person.add_column(sa.Column("draft", sa.String(120), nullable=True))
 
@@ -49,8 +47,6 @@ def downgrade() -> None:
     with op.batch_alter_table("person") as person:
         person.drop_column("draft")
         person.drop_column("pending")
-        person.drop_column("screen_message_id")
-        person.drop_column("screen_chat_id")
         person.drop_column("blocked_at")
 
     op.drop_table("processed_update")

@@ -54,10 +54,18 @@ def bot_process(fake, database_url: str) -> subprocess.Popen:
     return subprocess.Popen([sys.executable, "-m", "bot", "run"], cwd=ROOT, env=env)
 
 
+async def polling_bot(fake, database_url: str) -> subprocess.Popen:
+    """``python -m bot run`` once it asks for updates (a cold start imports for seconds)."""
+    polls = len(fake.calls("getUpdates"))
+    process = bot_process(fake, database_url)
+    await fake.wait_for(lambda: len(fake.calls("getUpdates")) > polls, timeout=90)
+    return process
+
+
 async def test_killed_mid_module_and_restarted_shows_the_same_question_and_loses_nothing(
     fake, sqlite_url
 ):
-    process = bot_process(fake, sqlite_url)
+    process = await polling_bot(fake, sqlite_url)
     observer = Coach(fake, sqlite_url)
     observer.engine, observer.sessions = await open_database(sqlite_url)
     try:
@@ -76,7 +84,7 @@ async def test_killed_mid_module_and_restarted_shows_the_same_question_and_loses
         fake.delay("editMessageText", 0)
         assert ITEMS[1].id not in await answers_of(observer, alice.user.id)
 
-        process = bot_process(fake, sqlite_url)
+        process = await polling_bot(fake, sqlite_url)
         await observer.processed(tap["update_id"], timeout=30)
         stored = await answers_of(observer, alice.user.id)
         assert [stored[item.id].value for item in ITEMS[:2]] == [4, 2]

@@ -2,6 +2,7 @@ import re
 
 from flows.content import MODULES
 from flows.model import ModuleId
+from storage import repository as repo
 
 
 async def create_initiative(person, name="Quartier Nord", issue="Food security for all."):
@@ -38,4 +39,67 @@ async def test_coordinator_creates_an_initiative_and_a_member_walks_through_in_e
     assert "Score 75/100 (mean 4.0 out of 5): strength" in alice.text
     await alice.tap("Read it in Français")
     assert "Score 75/100 (moyenne 4,0 sur 5) : point fort" in alice.text
+    assert fake.unanswered_callbacks() == []
+
+
+async def walk_all_modules(person, begin, choice, finish, menu):
+    """Taps through the four modules from the module menu, one choice for every question."""
+    for number, module in enumerate(MODULES.values()):
+        await person.tap(person.screen.buttons[number][0].text)
+        await person.tap(begin)
+        label = choice[module.scale.kind]
+        for _ in module.items:
+            await person.tap(label)
+        await person.tap(finish)
+        yield module, person.text
+        await person.tap(menu)
+
+
+async def test_full_walkthrough_of_the_four_modules_in_french(fake, coach, member):
+    carla = member("Carla")
+    member_code, _ = invite_codes(await create_initiative(carla))
+    zoe = member("Zoé", language_code="fr-CA")
+    await zoe.command("/start", member_code)
+    assert "Bienvenue" in zoe.text
+    choice = {"agreement": "Tout à fait d'accord", "checklist": "En place"}
+    summaries = {
+        module.id: text
+        async for module, text in walk_all_modules(
+            zoe, "Commencer ▶", choice, "Voir ma synthèse ✓", "☰ Modules"
+        )
+    }
+    for module_id in (ModuleId.PRECONDITIONS, ModuleId.READINESS, ModuleId.LEADERSHIP):
+        assert "Score 100/100 (moyenne 5,0 sur 5) : point fort" in summaries[module_id]
+    assert (
+        "Votre initiative est dans cette phase : Maintenir l'action et l'impact"
+        in (summaries[ModuleId.PHASES])
+    )
+    menu = [button.text for row in zoe.screen.buttons for button in row]
+    assert "Conditions préalables 3/3 ✓" in menu and "Phases 20/20 ✓" in menu
+    person = await coach.person(zoe)
+    async with coach.sessions() as session:
+        answers = await repo.all_answers(
+            session, person_id=person.key, initiative_id=person.active_initiative_id
+        )
+    assert {module: len(items) for module, items in answers.items()} == {
+        module_id: len(module.items) for module_id, module in MODULES.items()
+    }
+    assert fake.unanswered_callbacks() == []
+
+
+async def test_full_walkthrough_of_the_four_modules_in_english(fake, coach, member):
+    alex = member("Alex")
+    await create_initiative(alex)
+    choice = {"agreement": "Disagree", "checklist": "Under way"}
+    summaries = {
+        module.id: text
+        async for module, text in walk_all_modules(
+            alex, "Begin ▶", choice, "See my summary ✓", "☰ Modules"
+        )
+    }
+    assert "cultivate the preconditions first" in summaries[ModuleId.PRECONDITIONS]
+    assert "Score 25/100 (mean 2.0 out of 5): to strengthen" in summaries[ModuleId.LEADERSHIP]
+    assert "Your initiative is in this phase: Assess Readiness" in summaries[ModuleId.PHASES]
+    await alex.command("/summary")
+    assert alex.text.count("Next steps") == 4
     assert fake.unanswered_callbacks() == []

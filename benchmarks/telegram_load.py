@@ -4,7 +4,7 @@
         [--runs 3] [--database sqlite | postgresql+asyncpg://USER@HOST:PORT/DB]
         [--think SECONDS] [--profile coach.prof]
 
-One invocation with the defaults takes about 4 minutes on the 2-core dev machine.
+One invocation with the defaults takes 3-4 minutes on the 2-core dev machine.
 
 Processes, all on 127.0.0.1: this one runs the fake Bot API server (tests/fake_telegram) and the
 simulated people; the bot under test runs in a process of its own, so the load does not take
@@ -124,6 +124,7 @@ class Load:
 class Figures:
     updates: int
     duration: float
+    rate: float
     p50_ms: float
     p99_ms: float
     per_poll: float
@@ -131,10 +132,6 @@ class Figures:
     fake_cpu_ms: float
     stalled: int
     log_problems: int = 0
-
-    @property
-    def rate(self) -> float:
-        return self.updates / self.duration if self.duration else 0.0
 
 
 # What a person taps
@@ -217,10 +214,12 @@ async def measure(fake: TimedFake, people: int, load: Load, pid: int) -> Figures
     polls, cpu = fake.polls() - polls, cpu_seconds(pid) - cpu
     fake_cpu = time.process_time() - fake_cpu
     updates = len(load.latencies)
+    duration = max(load.finished, default=started) - started
     ordered = sorted(load.latencies) or [0.0]
     return Figures(
         updates=updates,
-        duration=max(load.finished, default=started) - started,
+        duration=duration,
+        rate=updates / duration if duration else 0.0,
         p50_ms=statistics.median(ordered) * 1000,
         p99_ms=ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] * 1000,
         per_poll=updates / polls if polls else 0.0,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import getpass
 import logging
 import re
@@ -79,6 +80,7 @@ async def _run(settings: Settings, url: str, token: str) -> None:
 
     engine, sessions = await open_database(url)
     bot = build_bot(token, settings.telegram_api_url)
+    gc.freeze()  # the ~200k objects of the imports: no full collection walks them again
     try:
         await register_commands(bot)
         await poll(build_dispatcher(sessions), bot)
@@ -96,6 +98,7 @@ async def _webhook(settings: Settings, url: str, token: str) -> None:
     bot = build_bot(token, settings.telegram_api_url)
     secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
     app = webhook_app(build_dispatcher(sessions), bot, secret, settings.webhook_url)
+    gc.freeze()
     runner = web.AppRunner(app)
     await runner.setup()
     try:

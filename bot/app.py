@@ -11,6 +11,8 @@ from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.fsm.storage.memory import SimpleEventIsolation
+from aiogram.methods import AnswerCallbackQuery, EditMessageText, GetUpdates, SendMessage
+from aiogram.methods.base import Response
 from aiogram.types import BotCommand, BotCommandScopeDefault, Update
 from aiogram.utils.backoff import Backoff, BackoffConfig
 from aiogram.webhook.aiohttp_server import SimpleRequestHandler
@@ -36,6 +38,13 @@ COMMANDS = (
     ("help", N_("what this coach does")),
 )
 WEBHOOK_PATH = "/telegram"
+
+# pydantic caches generic classes weakly, so aiogram's Response[X] is rebuilt (4-7 ms) after
+# garbage collections; keep the ones every update uses.
+_RESPONSE_TYPES = [
+    Response[method.__returning__]  # type: ignore[name-defined]
+    for method in (GetUpdates, AnswerCallbackQuery, EditMessageText, SendMessage)
+]
 
 
 def build_bot(token: str, api_url: str) -> Bot:

@@ -858,11 +858,3 @@ PHASES = Module(
 )
 
 MODULES: dict[ModuleId, Module] = {m.id: m for m in (PRECONDITIONS, READINESS, LEADERSHIP, PHASES)}
-
-
-def module(module_id: str) -> Module | None:
-    """Return the module with this id, or None for an unknown id."""
-    try:
-        return MODULES[ModuleId(module_id)]
-    except ValueError:
-        return None

@@ -34,7 +34,6 @@ NOT_ON_SCALE = Notice(N_("Please choose one of the options shown."))
 UNKNOWN_ITEM = Notice(N_("There is no such question in this module."))
 EMPTY_COMMENT = Notice(N_("A comment cannot be empty. Please type a few words."))
 NOT_HERE = Notice(N_("That action is not available at this point."))
-UNKNOWN_MODULE = Notice(N_("There is no such module."))
 
 
 def comment_too_long(length: int) -> Notice:

@@ -406,16 +406,6 @@ def _dialect_insert(session: AsyncSession, table: type[Any]) -> Any:
     raise NotImplementedError(f"no upsert for {dialect}")
 
 
-def _walk_key(
-    person_id: int, initiative_id: int, module: ModuleId
-) -> tuple[ColumnElement[bool], ...]:
-    return (
-        col(Walkthrough.person_id) == person_id,
-        col(Walkthrough.initiative_id) == initiative_id,
-        col(Walkthrough.module) == module,
-    )
-
-
 def _current_answers(person_id: int, initiative_id: int) -> tuple[ColumnElement[bool], ...]:
     return (
         col(StoredAnswer.person_id) == person_id,

@@ -109,6 +109,7 @@ class Chat:
     async def _person(self) -> Person:
         async with self.sessions.begin() as session:
             person = await repo.get_or_create_local_person(session, local_user=self.local_user)
+        self.person = person
         if person.locale:
             self.tr = translator(person.locale)
         return person
@@ -122,7 +123,7 @@ class Chat:
             self.console.say(self.tr(N_("Please type 1 or 2.")))
         language = LANGUAGES[int(line) - 1]
         async with self.sessions.begin() as session:
-            person = await repo.get_or_create_local_person(session, local_user=self.local_user)
+            person = self.person
             await repo.set_locale(session, person=person, locale=language)
         self.tr = translator(language)
 
@@ -131,7 +132,7 @@ class Chat:
     async def _initiative(self) -> Initiative:
         """The initiative the person answers for, created or picked when there is none."""
         async with self.sessions.begin() as session:
-            person = await repo.get_or_create_local_person(session, local_user=self.local_user)
+            person = self.person
             mine = await repo.memberships(session, person_id=person.key)
         active = next((i for i, _ in mine if i.id == person.active_initiative_id), None)
         return active or await self._pick_initiative()
@@ -139,7 +140,7 @@ class Chat:
     async def _pick_initiative(self) -> Initiative:
         tr = self.tr
         async with self.sessions.begin() as session:
-            person = await repo.get_or_create_local_person(session, local_user=self.local_user)
+            person = self.person
             mine = await repo.memberships(session, person_id=person.key)
         lines = [f"{n}. {initiative.name}" for n, (initiative, _) in enumerate(mine, start=1)]
         lines.append(tr(N_("n. Create a new initiative")))
@@ -164,7 +165,7 @@ class Chat:
         name = await self._text(tr(N_("Name of the initiative")), NAME_LIMIT)
         issue = await self._text(tr(N_("In one sentence, the issue it tackles")), ISSUE_LIMIT)
         async with self.sessions.begin() as session:
-            person = await repo.get_or_create_local_person(session, local_user=self.local_user)
+            person = self.person
             initiative = await repo.create_initiative(
                 session, name=name, issue=issue, creator=person
             )
@@ -197,7 +198,7 @@ class Chat:
         while True:
             tr = self.tr
             async with self.sessions.begin() as session:
-                person = await repo.get_or_create_local_person(session, local_user=self.local_user)
+                person = self.person
                 progress = await repo.progress(
                     session, person_id=person.key, initiative_id=initiative.key
                 )
@@ -227,14 +228,14 @@ class Chat:
 
     async def _resume_target(self, initiative: Initiative) -> ModuleId | None:
         async with self.sessions.begin() as session:
-            person = await repo.get_or_create_local_person(session, local_user=self.local_user)
+            person = self.person
             return await repo.unfinished_walk(
                 session, person_id=person.key, initiative_id=initiative.key
             )
 
     async def _all_summaries(self, initiative: Initiative) -> None:
         async with self.sessions.begin() as session:
-            person = await repo.get_or_create_local_person(session, local_user=self.local_user)
+            person = self.person
             answers = await repo.all_answers(
                 session, person_id=person.key, initiative_id=initiative.key
             )
@@ -269,7 +270,7 @@ class Chat:
 
     async def _step(self, initiative: Initiative, module_id: ModuleId, event: Event) -> Step:
         async with self.sessions.begin() as session:
-            person = await repo.get_or_create_local_person(session, local_user=self.local_user)
+            person = self.person
             state, answers, version = await repo.load_walk(
                 session, person_id=person.key, initiative_id=initiative.key, module=module_id
             )

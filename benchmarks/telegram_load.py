@@ -50,7 +50,6 @@ import ctypes
 import dataclasses
 import os
 import random
-import secrets
 import signal
 import statistics
 import subprocess
@@ -65,12 +64,12 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-import asyncpg  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
 from storage import repository as repo  # noqa: E402
 from storage.db import open_database  # noqa: E402
 from tests.fake_telegram import DEFAULT_TOKEN, FakeTelegram, SimUser, StoredMessage  # noqa: E402
+from tests.postgres import isolated_schema  # noqa: E402
 
 REPLY_TIMEOUT = 30.0
 STARTUP_TIMEOUT = 60.0
@@ -340,20 +339,8 @@ async def fresh_database(option: str, directory: Path, run: int) -> AsyncIterato
     if option == "sqlite":
         yield f"sqlite+aiosqlite:///{directory}/coach-{run}.db"
         return
-    server = make_url(option)
-    name, password = f"bench_{secrets.token_hex(6)}", secrets.token_hex(12)
-    admin_url = server.set(drivername="postgresql").render_as_string(hide_password=False)
-    admin = await asyncpg.connect(admin_url, timeout=10)
-    try:
-        await admin.execute(
-            f"CREATE ROLE {name} LOGIN PASSWORD '{password}';"
-            f" CREATE SCHEMA {name} AUTHORIZATION {name};"
-            f" ALTER ROLE {name} SET search_path = {name}"
-        )
-        yield server.set(username=name, password=password).render_as_string(hide_password=False)
-    finally:
-        await admin.execute(f"DROP SCHEMA IF EXISTS {name} CASCADE; DROP ROLE IF EXISTS {name}")
-        await admin.close()
+    async with isolated_schema(option, prefix="bench") as url:
+        yield url
 
 
 async def create_initiative(url: str) -> str:

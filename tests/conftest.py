@@ -7,18 +7,17 @@ REQUIRE_POSTGRES=1.
 """
 
 import os
-import secrets
 import socket
 from collections.abc import AsyncIterator
 from pathlib import Path
 
-import asyncpg
 import pytest
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.db import open_database
+from tests.postgres import isolated_schema
 
 DEFAULT_TEST_POSTGRES_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
 
@@ -42,21 +41,8 @@ async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncI
     if request.param == "sqlite":
         yield f"sqlite+aiosqlite:///{tmp_path}/coach.db"
         return
-    server = make_url(request.getfixturevalue("postgres_url"))
-    name, password = f"pytest_{secrets.token_hex(6)}", secrets.token_hex(12)
-    admin = await asyncpg.connect(
-        server.set(drivername="postgresql").render_as_string(hide_password=False)
-    )
-    try:
-        await admin.execute(
-            f"CREATE ROLE {name} LOGIN PASSWORD '{password}';"
-            f" CREATE SCHEMA {name} AUTHORIZATION {name};"
-            f" ALTER ROLE {name} SET search_path = {name}"
-        )
-        yield server.set(username=name, password=password).render_as_string(hide_password=False)
-    finally:
-        await admin.execute(f"DROP SCHEMA IF EXISTS {name} CASCADE; DROP ROLE IF EXISTS {name}")
-        await admin.close()
+    async with isolated_schema(request.getfixturevalue("postgres_url")) as url:
+        yield url
 
 
 @pytest.fixture

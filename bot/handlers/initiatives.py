@@ -10,6 +10,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.handlers.walkthrough import (
     NO_INITIATIVE,
     active_initiative,
+    initiative_or_hint,
     run_step,
     show_current,
     show_menu,
@@ -178,9 +179,8 @@ async def on_initiative(
 async def on_modules(
     message: Message, session: AsyncSession, person: Person, tr: Translator, bot: Bot
 ) -> None:
-    initiative = await active_initiative(session, person)
+    initiative = await initiative_or_hint(session, bot, person, tr, message.chat.id)
     if initiative is None:
-        await show(bot, person, message.chat.id, [text(tr(NO_INITIATIVE))])
         return
     await show_menu(session, bot, person, tr, message.chat.id, initiative)
 
@@ -189,9 +189,8 @@ async def on_summary(
     message: Message, session: AsyncSession, person: Person, tr: Translator, bot: Bot
 ) -> None:
     """The summary of every module for the current initiative."""
-    initiative = await active_initiative(session, person)
+    initiative = await initiative_or_hint(session, bot, person, tr, message.chat.id)
     if initiative is None:
-        await show(bot, person, message.chat.id, [text(tr(NO_INITIATIVE))])
         return
     answers = await repo.all_answers(session, person_id=person.key, initiative_id=initiative.key)
     paragraphs = [

@@ -72,6 +72,16 @@ async def active_initiative(session: AsyncSession, person: Person) -> Initiative
     return None if role is None else await session.get(Initiative, person.active_initiative_id)
 
 
+async def initiative_or_hint(
+    session: AsyncSession, bot: Bot, person: Person, tr: Translator, chat_id: int
+) -> Initiative | None:
+    """The initiative the person answers for; without one, says how to get one."""
+    initiative = await active_initiative(session, person)
+    if initiative is None:
+        await show(bot, person, chat_id, [text(tr(NO_INITIATIVE))])
+    return initiative
+
+
 async def run_step(
     session: AsyncSession, person: Person, initiative_id: int, module: ModuleId, event: Event
 ) -> Step:
@@ -120,9 +130,8 @@ async def show_current(
     edit: Message | None = None,
 ) -> None:
     """The question the person stopped at, or the module menu."""
-    initiative = await active_initiative(session, person)
+    initiative = await initiative_or_hint(session, bot, person, tr, chat_id)
     if initiative is None:
-        await show(bot, person, chat_id, [text(tr(NO_INITIATIVE))])
         return
     module = await repo.unfinished_walk(
         session, person_id=person.key, initiative_id=initiative.key

@@ -363,7 +363,7 @@ _RECORD_HISTORY = insert(cast(Table, AnswerHistory.__table__))  # type: ignore[a
 @cache
 def _dialect_statements(dialect: str) -> tuple[Any, Any]:
     """The walk-state insert and the answer upsert, in the dialect's own ON CONFLICT form."""
-    insert_for = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    insert_for = _insert_for(dialect)
     state = insert_for(_WALK).on_conflict_do_nothing()
     answer = insert_for(_ANSWER)
     changed = ("module", "value", "comment", "answered_at")
@@ -397,12 +397,16 @@ async def _get_or_create_person(
     return (await session.exec(by_key)).one()
 
 
-def _dialect_insert(session: AsyncSession, table: type[Any]) -> Any:
-    dialect = session.get_bind().dialect.name
+def _dialect_insert(session: AsyncSession, table: Any) -> Any:
+    """An INSERT with the dialect's ON CONFLICT clauses."""
+    return _insert_for(session.get_bind().dialect.name)(table)
+
+
+def _insert_for(dialect: str) -> Any:
     if dialect == "postgresql":
-        return postgresql.insert(table)
+        return postgresql.insert
     if dialect == "sqlite":
-        return sqlite.insert(table)
+        return sqlite.insert
     raise NotImplementedError(f"no upsert for {dialect}")
 
 

@@ -15,12 +15,12 @@ from aiogram.methods import AnswerCallbackQuery, EditMessageText, GetUpdates, Se
 from aiogram.methods.base import Response
 from aiogram.types import BotCommand, BotCommandScopeDefault, Update
 from aiogram.utils.backoff import Backoff, BackoffConfig
-from aiogram.webhook.aiohttp_server import SimpleRequestHandler
+from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_application
 from aiohttp import web
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.context import DatabaseDown, UpdateContext
+from bot.context import HandleLater, UpdateContext
 from bot.handlers import make_routers
 from bot.outbound import RetryAfter
 from flows.i18n import LANGUAGES, translator
@@ -54,9 +54,12 @@ def build_bot(token: str, api_url: str) -> Bot:
 
 
 def build_dispatcher(sessions: async_sessionmaker[AsyncSession]) -> Dispatcher:
+    context = UpdateContext(sessions)
     dispatcher = Dispatcher(events_isolation=SimpleEventIsolation())
-    dispatcher.update.outer_middleware(UpdateContext(sessions))
+    dispatcher.update.outer_middleware(context)
     dispatcher.include_routers(*make_routers())
+    dispatcher.startup.register(context.on_startup)
+    dispatcher.shutdown.register(context.on_shutdown)
     return dispatcher
 
 
@@ -72,12 +75,22 @@ async def poll(dispatcher: Dispatcher, bot: Bot, timeout: int = 30) -> None:
     """Long polling that confirms updates only once handled: a crash re-fetches them.
 
     A batch is handled concurrently; one person's updates still run one after the other
-    (event isolation). When the database is down, the first failed update and everything
-    after it stay unconfirmed.
+    (event isolation). When the database or Telegram is unreachable, the first update that
+    could not be handled and everything after it stay unconfirmed.
     """
     backoff = Backoff(BackoffConfig(min_delay=1.0, max_delay=30.0, factor=1.5, jitter=0.1))
     allowed = dispatcher.resolve_used_update_types()
     await bot.delete_webhook(drop_pending_updates=False)
+    await dispatcher.emit_startup(bot=bot)
+    try:
+        await _poll(dispatcher, bot, timeout, backoff, allowed)
+    finally:
+        await dispatcher.emit_shutdown(bot=bot)
+
+
+async def _poll(
+    dispatcher: Dispatcher, bot: Bot, timeout: int, backoff: Backoff, allowed: list[str]
+) -> None:
     offset: int | None = None
     while True:
         try:
@@ -96,13 +109,13 @@ async def poll(dispatcher: Dispatcher, bot: Bot, timeout: int = 30) -> None:
             *(dispatcher.feed_update(bot, update) for update in updates), return_exceptions=True
         )
         offset = _next_offset(updates, outcomes, offset)
-        if any(isinstance(outcome, DatabaseDown) for outcome in outcomes):
+        if any(isinstance(outcome, HandleLater) for outcome in outcomes):
             await backoff.asleep()
 
 
 def _next_offset(updates: list[Update], outcomes: list[object], offset: int | None) -> int | None:
     for update, outcome in zip(updates, outcomes, strict=True):
-        if isinstance(outcome, DatabaseDown):
+        if isinstance(outcome, HandleLater):
             return update.update_id
         if isinstance(outcome, BaseException):
             log.error("update %s failed", update.update_id, exc_info=outcome)
@@ -119,6 +132,7 @@ def webhook_app(
         dispatcher, bot, handle_in_background=False, secret_token=secret
     )
     handler.register(app, path=WEBHOOK_PATH)
+    setup_application(app, dispatcher, bot=bot)
 
     async def on_startup(_: web.Application) -> None:
         await register_commands(bot)

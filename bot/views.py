@@ -10,6 +10,11 @@ MESSAGE_LIMIT = 4096
 _TAG = re.compile(r"<[^>]+>")
 
 
+def text(tr_text: str) -> str:
+    """A translated sentence, with any person-provided fields already in it, as safe HTML."""
+    return html.escape(tr_text, quote=False)
+
+
 def visible_length(text: str) -> int:
     """Length as Telegram counts it: after parsing the HTML, in UTF-16 code units."""
     plain = html.unescape(_TAG.sub("", text))

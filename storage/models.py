@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from enum import StrEnum
 
-from sqlalchemy import BigInteger, DateTime, Dialect, ForeignKey, Index, UniqueConstraint
+from sqlalchemy import BigInteger, DateTime, Dialect, ForeignKey, Index, Text, UniqueConstraint
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
@@ -165,7 +165,7 @@ class AnswerHistory(AnswerColumns, table=True):
 
 
 class ProcessedUpdate(SQLModel, table=True):
-    """A Telegram update already handled; a redelivered one is dropped."""
+    """A Telegram update already handled; a redelivered one only shows its replies again."""
 
     __tablename__ = "processed_update"
 
@@ -173,3 +173,5 @@ class ProcessedUpdate(SQLModel, table=True):
         sa_type=BigInteger, primary_key=True, sa_column_kwargs={"autoincrement": False}
     )
     processed_at: datetime = Field(default_factory=utc_now, sa_type=UTCDateTime, index=True)
+    replies: str | None = Field(default=None, sa_type=Text)
+    """The Telegram calls the update made, as JSON (bot/outbound.py)."""

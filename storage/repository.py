@@ -197,17 +197,40 @@ async def all_answers(
     return answers
 
 
-async def claim_update(session: AsyncSession, *, update_id: int) -> bool:
-    """Records a Telegram update as handled; False when it already was (a redelivery).
+async def record_update(session: AsyncSession, *, update_id: int, replies: str | None) -> bool:
+    """Records a Telegram update as handled, with its replies; False when it already was.
 
-    With several workers, the second claim waits for the first transaction and then fails, so
-    an update takes effect once if the claim and its effects commit together.
+    Called last in the update's transaction. With several workers, the second record of one
+    update waits for the first transaction and then fails, so an update takes effect once.
     """
     statement = _dialect_insert(session, ProcessedUpdate).values(
-        update_id=update_id, processed_at=utc_now()
+        update_id=update_id, processed_at=utc_now(), replies=replies
     )
     result = await session.exec(statement.on_conflict_do_nothing())
     return bool(result.rowcount == 1)
+
+
+async def stored_replies(session: AsyncSession, *, update_id: int) -> str | None:
+    """The replies recorded with a handled update (None when it had none, or is unknown)."""
+    found = await session.exec(
+        select(ProcessedUpdate.replies).where(ProcessedUpdate.update_id == update_id)
+    )
+    return found.one_or_none()
+
+
+async def forget_updates(session: AsyncSession, *, before: datetime) -> int:
+    """Drops the records of updates handled before ``before``: Telegram redelivers none so old."""
+    result = await session.exec(
+        delete(ProcessedUpdate).where(col(ProcessedUpdate.processed_at) < before)
+    )
+    return int(cast(CursorResult[Any], result).rowcount)
+
+
+async def mark_blocked(session: AsyncSession, *, telegram_id: int) -> None:
+    """The person blocked the bot: nothing is sent to them until they write again."""
+    await session.exec(
+        update(Person).where(col(Person.telegram_id) == telegram_id).values(blocked_at=utc_now())
+    )
 
 
 async def unfinished_walk(

@@ -21,7 +21,8 @@ from bot.keyboards import (
     initiatives_menu,
     invites_keyboard,
 )
-from bot.screens import show, text
+from bot.outbound import Outbox
+from bot.views import text
 from flows.content import MODULES
 from flows.engine import Resume
 from flows.i18n import Translator
@@ -56,14 +57,19 @@ async def has_pending(message: Message, person: Person | None = None) -> bool:
 
 
 async def on_new(
-    message: Message, session: AsyncSession, person: Person, tr: Translator, bot: Bot
+    message: Message, session: AsyncSession, person: Person, tr: Translator, outbox: Outbox
 ) -> None:
     await repo.set_pending(session, person=person, pending=PENDING_NAME)
-    await show(bot, person, message.chat.id, [text(tr(ASK_NAME, limit=NAME_MAX_LENGTH))])
+    outbox.show(message.chat.id, [text(tr(ASK_NAME, limit=NAME_MAX_LENGTH))])
 
 
 async def on_pending_text(
-    message: Message, session: AsyncSession, person: Person, tr: Translator, bot: Bot
+    message: Message,
+    session: AsyncSession,
+    person: Person,
+    tr: Translator,
+    outbox: Outbox,
+    bot: Bot,
 ) -> None:
     """The name, then the issue, of the initiative being created."""
     typed = (message.text or "").strip()
@@ -74,28 +80,28 @@ async def on_pending_text(
     elif len(typed) > limit:
         problem = tr(TOO_LONG, length=len(typed), limit=limit)
     if problem is not None:
-        await show(bot, person, message.chat.id, [text(problem)])
+        outbox.show(message.chat.id, [text(problem)])
         return
     if person.pending == PENDING_NAME:
         await repo.set_pending(session, person=person, pending=PENDING_ISSUE, draft=typed)
-        await show(bot, person, message.chat.id, [text(tr(ASK_ISSUE, limit=ISSUE_MAX_LENGTH))])
+        outbox.show(message.chat.id, [text(tr(ASK_ISSUE, limit=ISSUE_MAX_LENGTH))])
         return
     name = person.draft or typed
     await repo.set_pending(session, person=person, pending=None)
     initiative = await repo.create_initiative(session, name=name, issue=typed, creator=person)
-    await show(bot, person, message.chat.id, [text(tr(CREATED, name=initiative.name))])
-    await _send_invites(session, bot, person, tr, message.chat.id, initiative)
-    await show_menu(session, bot, person, tr, message.chat.id, initiative)
+    outbox.show(message.chat.id, [text(tr(CREATED, name=initiative.name))])
+    await _send_invites(session, outbox, bot, tr, message.chat.id, initiative)
+    await show_menu(session, outbox, person, tr, message.chat.id, initiative)
 
 
 async def _send_invites(
     session: AsyncSession,
+    outbox: Outbox,
     bot: Bot,
-    person: Person,
     tr: Translator,
     chat_id: int,
     initiative: Initiative,
-    edit: Message | None = None,
+    edit: int | None = None,
     replaced: bool = False,
 ) -> None:
     member_code, coach_code = await repo.invite_codes(session, initiative=initiative)
@@ -107,11 +113,11 @@ async def _send_invites(
         text(tr(MEMBER_LINK, link=f"https://t.me/{username}?start={member_code}")),
         text(tr(COACH_LINK, link=f"https://t.me/{username}?start={coach_code}")),
     ]
-    await show(bot, person, chat_id, paragraphs, invites_keyboard(tr, initiative.key), edit)
+    outbox.show(chat_id, paragraphs, invites_keyboard(tr, initiative.key), edit)
 
 
 async def on_cancel(
-    message: Message, session: AsyncSession, person: Person, tr: Translator, bot: Bot
+    message: Message, session: AsyncSession, person: Person, tr: Translator, outbox: Outbox
 ) -> None:
     """Forgets a half-typed initiative or comment."""
     await repo.set_pending(session, person=person, pending=None)
@@ -122,23 +128,23 @@ async def on_cancel(
         )
         if module is not None:
             await run_step(session, person, initiative.key, module, Resume())
-    await show(bot, person, message.chat.id, [text(tr(CANCELLED))])
-    await show_current(session, bot, person, tr, message.chat.id)
+    outbox.show(message.chat.id, [text(tr(CANCELLED))])
+    await show_current(session, outbox, person, tr, message.chat.id)
 
 
 async def on_initiatives(
-    message: Message, session: AsyncSession, person: Person, tr: Translator, bot: Bot
+    message: Message, session: AsyncSession, person: Person, tr: Translator, outbox: Outbox
 ) -> None:
     mine = await repo.memberships(session, person_id=person.key)
     if not mine:
-        await show(bot, person, message.chat.id, [text(tr(NO_INITIATIVE))])
+        outbox.show(message.chat.id, [text(tr(NO_INITIATIVE))])
         return
     choices = [
         (i.key, i.name, i.key == person.active_initiative_id, role == Role.COORDINATOR)
         for i, role in mine
     ]
     keyboard = initiatives_menu(tr, choices)
-    await show(bot, person, message.chat.id, [text(tr(YOUR_INITIATIVES))], keyboard)
+    outbox.show(message.chat.id, [text(tr(YOUR_INITIATIVES))], keyboard)
 
 
 async def on_initiative(
@@ -147,49 +153,52 @@ async def on_initiative(
     session: AsyncSession,
     person: Person,
     tr: Translator,
+    outbox: Outbox,
     bot: Bot,
 ) -> None:
     if not isinstance(query.message, Message):
-        await query.answer()
+        outbox.answer(query)
         return
     role = await repo.membership_role(
         session, person_id=person.key, initiative_id=callback_data.initiative
     )
     initiative = await session.get(Initiative, callback_data.initiative) if role else None
     if initiative is None:
-        await query.answer(tr(NOT_A_MEMBER), show_alert=True)
+        outbox.answer(query, tr(NOT_A_MEMBER), alert=True)
         return
     chat_id = query.message.chat.id
     if callback_data.act is InitiativeAct.CHOOSE:
         await repo.set_active_initiative(session, person=person, initiative_id=initiative.key)
-        await query.answer()
-        await show_menu(session, bot, person, tr, chat_id, initiative, edit=query.message)
+        outbox.answer(query)
+        await show_menu(
+            session, outbox, person, tr, chat_id, initiative, edit=query.message.message_id
+        )
         return
     if role != Role.COORDINATOR:
-        await query.answer(tr(NOT_COORDINATOR), show_alert=True)
+        outbox.answer(query, tr(NOT_COORDINATOR), alert=True)
         return
-    await query.answer()
+    outbox.answer(query)
     replacing = callback_data.act is InitiativeAct.REPLACE
     if replacing:
         await repo.replace_invite_codes(session, initiative=initiative)
-    edit = query.message if replacing else None
-    await _send_invites(session, bot, person, tr, chat_id, initiative, edit, replacing)
+    edit = query.message.message_id if replacing else None
+    await _send_invites(session, outbox, bot, tr, chat_id, initiative, edit, replacing)
 
 
 async def on_modules(
-    message: Message, session: AsyncSession, person: Person, tr: Translator, bot: Bot
+    message: Message, session: AsyncSession, person: Person, tr: Translator, outbox: Outbox
 ) -> None:
-    initiative = await initiative_or_hint(session, bot, person, tr, message.chat.id)
+    initiative = await initiative_or_hint(session, outbox, person, tr, message.chat.id)
     if initiative is None:
         return
-    await show_menu(session, bot, person, tr, message.chat.id, initiative)
+    await show_menu(session, outbox, person, tr, message.chat.id, initiative)
 
 
 async def on_summary(
-    message: Message, session: AsyncSession, person: Person, tr: Translator, bot: Bot
+    message: Message, session: AsyncSession, person: Person, tr: Translator, outbox: Outbox
 ) -> None:
     """The summary of every module for the current initiative."""
-    initiative = await initiative_or_hint(session, bot, person, tr, message.chat.id)
+    initiative = await initiative_or_hint(session, outbox, person, tr, message.chat.id)
     if initiative is None:
         return
     answers = await repo.all_answers(session, person_id=person.key, initiative_id=initiative.key)
@@ -198,7 +207,7 @@ async def on_summary(
         for module_id in MODULES
         for paragraph in summary(tr, HTML, summarize(module_id, answers.get(module_id, {})))
     ]
-    await show(bot, person, message.chat.id, paragraphs)
+    outbox.show(message.chat.id, paragraphs)
 
 
 def make_router() -> Router:

@@ -11,7 +11,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.handlers.walkthrough import show_current, show_menu
 from bot.keyboards import LANGUAGE_NAMES, LanguageData, language_menu
-from bot.screens import show, text
+from bot.outbound import Outbox
+from bot.views import text
 from flows.i18n import Translator, translator
 from flows.model import N_
 from storage import repository as repo
@@ -57,41 +58,46 @@ async def on_start(
     session: AsyncSession,
     person: Person,
     tr: Translator,
-    bot: Bot,
+    outbox: Outbox,
 ) -> None:
     """Greets, joins by invite code when there is one, or resumes where the person stopped."""
     await repo.set_pending(session, person=person, pending=None)
     if command.args:
-        await _join(message, command.args.strip(), session, person, tr, bot)
+        await _join(message, command.args.strip(), session, person, tr, outbox)
         return
     if person.active_initiative_id is not None:
-        await show_current(session, bot, person, tr, message.chat.id)
+        await show_current(session, outbox, person, tr, message.chat.id)
         return
     name = message.from_user.first_name if message.from_user else ""
-    await show(bot, person, message.chat.id, [text(tr(GREETING, name=name)), text(tr(NEXT_STEP))])
+    outbox.show(message.chat.id, [text(tr(GREETING, name=name)), text(tr(NEXT_STEP))])
 
 
 async def _join(
-    message: Message, code: str, session: AsyncSession, person: Person, tr: Translator, bot: Bot
+    message: Message,
+    code: str,
+    session: AsyncSession,
+    person: Person,
+    tr: Translator,
+    outbox: Outbox,
 ) -> None:
     joined = None
     if INVITE_CODE.fullmatch(code):
         joined = await repo.join_by_code(session, person=person, code=code)
     if joined is None:
-        await show(bot, person, message.chat.id, [text(tr(BAD_INVITE))])
+        outbox.show(message.chat.id, [text(tr(BAD_INVITE))])
         return
     initiative, role = joined
     welcome = text(tr(JOINED, name=initiative.name, role=tr(ROLE_NAMES[role])))
-    await show(bot, person, message.chat.id, [welcome])
-    await show_menu(session, bot, person, tr, message.chat.id, initiative)
+    outbox.show(message.chat.id, [welcome])
+    await show_menu(session, outbox, person, tr, message.chat.id, initiative)
 
 
-async def on_help(message: Message, person: Person, tr: Translator, bot: Bot) -> None:
-    await show(bot, person, message.chat.id, [text(tr(HELP))])
+async def on_help(message: Message, person: Person, tr: Translator, outbox: Outbox) -> None:
+    outbox.show(message.chat.id, [text(tr(HELP))])
 
 
-async def on_language(message: Message, person: Person, tr: Translator, bot: Bot) -> None:
-    await show(bot, person, message.chat.id, [text(tr(CHOOSE_LANGUAGE))], language_menu())
+async def on_language(message: Message, person: Person, tr: Translator, outbox: Outbox) -> None:
+    outbox.show(message.chat.id, [text(tr(CHOOSE_LANGUAGE))], language_menu())
 
 
 async def on_language_chosen(
@@ -99,28 +105,32 @@ async def on_language_chosen(
     callback_data: LanguageData,
     session: AsyncSession,
     person: Person,
-    bot: Bot,
+    tr: Translator,
+    outbox: Outbox,
 ) -> None:
     """Stores the language, then shows the current question again in it."""
     if callback_data.language not in LANGUAGE_NAMES or not isinstance(query.message, Message):
-        await query.answer(STALE_BUTTON)
+        outbox.answer(query, tr(STALE_BUTTON))
         return
     await repo.set_locale(session, person=person, locale=callback_data.language)
-    tr = translator(callback_data.language)
-    await query.answer()
-    await show(bot, person, query.message.chat.id, [text(tr(LANGUAGE_SET))], edit=query.message)
-    await show_current(session, bot, person, tr, query.message.chat.id)
+    chosen = translator(callback_data.language)
+    outbox.answer(query)
+    chat_id = query.message.chat.id
+    outbox.show(chat_id, [text(chosen(LANGUAGE_SET))], edit=query.message.message_id)
+    await show_current(session, outbox, person, chosen, chat_id)
 
 
-async def on_unknown_command(message: Message, person: Person, tr: Translator, bot: Bot) -> None:
-    await on_help(message, person, tr, bot)
+async def on_unknown_command(
+    message: Message, person: Person, tr: Translator, outbox: Outbox
+) -> None:
+    await on_help(message, person, tr, outbox)
 
 
 async def on_other_content(
-    message: Message, session: AsyncSession, person: Person, tr: Translator, bot: Bot
+    message: Message, session: AsyncSession, person: Person, tr: Translator, outbox: Outbox
 ) -> None:
     """Stickers, photos, voice, files, places: a polite hint and the question again."""
-    await show_current(session, bot, person, tr, message.chat.id, NOT_UNDERSTOOD)
+    await show_current(session, outbox, person, tr, message.chat.id, NOT_UNDERSTOOD)
 
 
 async def addressed_to_me(message: Message, bot: Bot) -> bool:
@@ -130,12 +140,12 @@ async def addressed_to_me(message: Message, bot: Bot) -> bool:
     return mention == ((await bot.me()).username or "").lower()
 
 
-async def on_group_command(message: Message, tr: Translator) -> None:
-    await message.reply(text(tr(GROUP_HINT)))
+async def on_group_command(message: Message, tr: Translator, outbox: Outbox) -> None:
+    outbox.show(message.chat.id, [text(tr(GROUP_HINT))], reply_to=message.message_id)
 
 
-async def on_stale_button(query: CallbackQuery, tr: Translator) -> None:
-    await query.answer(tr(STALE_BUTTON))
+async def on_stale_button(query: CallbackQuery, tr: Translator, outbox: Outbox) -> None:
+    outbox.answer(query, tr(STALE_BUTTON))
 
 
 def make_router() -> Router:

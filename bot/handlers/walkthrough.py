@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from aiogram import Bot, F, Router
+from aiogram import F, Router
 from aiogram.types import CallbackQuery, Message
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.keyboards import Act, ModuleData, StepData, SummaryData, module_menu, screen_keyboard
-from bot.screens import show, text
+from bot.outbound import Outbox
+from bot.views import text
 from flows.engine import (
     AnswerItem,
     Back,
@@ -73,12 +74,12 @@ async def active_initiative(session: AsyncSession, person: Person) -> Initiative
 
 
 async def initiative_or_hint(
-    session: AsyncSession, bot: Bot, person: Person, tr: Translator, chat_id: int
+    session: AsyncSession, outbox: Outbox, person: Person, tr: Translator, chat_id: int
 ) -> Initiative | None:
     """The initiative the person answers for; without one, says how to get one."""
     initiative = await active_initiative(session, person)
     if initiative is None:
-        await show(bot, person, chat_id, [text(tr(NO_INITIATIVE))])
+        outbox.show(chat_id, [text(tr(NO_INITIATIVE))])
     return initiative
 
 
@@ -102,82 +103,85 @@ async def run_step(
     return step
 
 
-async def show_step(
-    bot: Bot,
-    person: Person,
+def show_step(
+    outbox: Outbox,
     tr: Translator,
     chat_id: int,
     initiative: int,
     step: Step,
-    edit: Message | None = None,
+    edit: int | None = None,
     hint: str | None = None,
 ) -> None:
     paragraphs = screen(tr, HTML, step.screen)
     if hint is not None:
-        paragraphs = [f"<i>{text(tr(hint))}</i>", *paragraphs]
-    await show(
-        bot, person, chat_id, paragraphs, screen_keyboard(tr, initiative, step.screen), edit
-    )
+        paragraphs = [f"<i>{hint}</i>", *paragraphs]
+    outbox.show(chat_id, paragraphs, screen_keyboard(tr, initiative, step.screen), edit)
 
 
 async def show_current(
     session: AsyncSession,
-    bot: Bot,
+    outbox: Outbox,
     person: Person,
     tr: Translator,
     chat_id: int,
     hint: str | None = None,
-    edit: Message | None = None,
+    edit: int | None = None,
 ) -> None:
     """The question the person stopped at, or the module menu."""
-    initiative = await initiative_or_hint(session, bot, person, tr, chat_id)
+    initiative = await initiative_or_hint(session, outbox, person, tr, chat_id)
     if initiative is None:
         return
     module = await repo.unfinished_walk(
         session, person_id=person.key, initiative_id=initiative.key
     )
     if module is None:
-        await show_menu(session, bot, person, tr, chat_id, initiative, hint, edit)
+        await show_menu(session, outbox, person, tr, chat_id, initiative, hint, edit)
         return
     state, answers, _ = await repo.load_walk(
         session, person_id=person.key, initiative_id=initiative.key, module=module
     )
     shown = Step(state, answers, (), screen_of(state, answers))
-    await show_step(bot, person, tr, chat_id, initiative.key, shown, edit, hint)
+    hint_html = None if hint is None else text(tr(hint))
+    show_step(outbox, tr, chat_id, initiative.key, shown, edit, hint_html)
 
 
 async def show_menu(
     session: AsyncSession,
-    bot: Bot,
+    outbox: Outbox,
     person: Person,
     tr: Translator,
     chat_id: int,
     initiative: Initiative,
     hint: str | None = None,
-    edit: Message | None = None,
+    edit: int | None = None,
 ) -> None:
     progress = await repo.progress(session, person_id=person.key, initiative_id=initiative.key)
     paragraphs = [text(tr(PICK_MODULE, name=initiative.name))]
     if hint is not None:
         paragraphs.insert(0, f"<i>{text(tr(hint))}</i>")
     keyboard = module_menu(tr, initiative.key, progress)
-    await show(bot, person, chat_id, paragraphs, keyboard, edit)
+    outbox.show(chat_id, paragraphs, keyboard, edit)
 
 
-def _editable(query: CallbackQuery) -> Message | None:
+def _editable(query: CallbackQuery) -> int | None:
     """The message the tap came from, unless it is too old or gone: then show anew."""
-    return query.message if isinstance(query.message, Message) else None
+    return query.message.message_id if isinstance(query.message, Message) else None
 
 
 async def _initiative_for(
-    query: CallbackQuery, session: AsyncSession, person: Person, tr: Translator, initiative: int
+    query: CallbackQuery,
+    session: AsyncSession,
+    outbox: Outbox,
+    person: Person,
+    tr: Translator,
+    initiative: int,
 ) -> int | None:
     """The initiative a button acts on, when it is the one the person answers for now."""
     if person.active_initiative_id == initiative and await repo.membership_role(
         session, person_id=person.key, initiative_id=initiative
     ):
         return initiative
-    await query.answer(tr(OTHER_INITIATIVE)[:200], show_alert=True)
+    outbox.answer(query, tr(OTHER_INITIATIVE), alert=True)
     return None
 
 
@@ -187,21 +191,22 @@ async def on_step(
     session: AsyncSession,
     person: Person,
     tr: Translator,
-    bot: Bot,
+    outbox: Outbox,
 ) -> None:
-    initiative = await _initiative_for(query, session, person, tr, callback_data.initiative)
+    initiative = await _initiative_for(
+        query, session, outbox, person, tr, callback_data.initiative
+    )
     if initiative is None:
         return
     if query.message is None:
-        await query.answer()
+        outbox.answer(query)
         return
     step = await run_step(session, person, initiative, callback_data.module, _event(callback_data))
     if step.notice is not None:
-        await query.answer(notice(tr, PLAIN, step.notice)[:200])
+        outbox.answer(query, notice(tr, PLAIN, step.notice))
         return
-    await query.answer()
-    chat_id = query.message.chat.id
-    await show_step(bot, person, tr, chat_id, initiative, step, _editable(query))
+    outbox.answer(query)
+    show_step(outbox, tr, query.message.chat.id, initiative, step, _editable(query))
 
 
 async def on_module(
@@ -210,22 +215,24 @@ async def on_module(
     session: AsyncSession,
     person: Person,
     tr: Translator,
-    bot: Bot,
+    outbox: Outbox,
 ) -> None:
-    initiative = await _initiative_for(query, session, person, tr, callback_data.initiative)
+    initiative = await _initiative_for(
+        query, session, outbox, person, tr, callback_data.initiative
+    )
     if initiative is None:
         return
-    await query.answer()
+    outbox.answer(query)
     if query.message is None:
         return
     chat_id, edit = query.message.chat.id, _editable(query)
     if callback_data.module is None:
         shown = await session.get(Initiative, initiative)
         assert shown is not None  # a member's initiative exists
-        await show_menu(session, bot, person, tr, chat_id, shown, edit=edit)
+        await show_menu(session, outbox, person, tr, chat_id, shown, edit=edit)
         return
     step = await run_step(session, person, initiative, callback_data.module, Resume())
-    await show_step(bot, person, tr, chat_id, initiative, step, edit)
+    show_step(outbox, tr, chat_id, initiative, step, edit)
 
 
 async def on_summary_language(
@@ -234,12 +241,14 @@ async def on_summary_language(
     session: AsyncSession,
     person: Person,
     tr: Translator,
-    bot: Bot,
+    outbox: Outbox,
 ) -> None:
-    initiative = await _initiative_for(query, session, person, tr, callback_data.initiative)
+    initiative = await _initiative_for(
+        query, session, outbox, person, tr, callback_data.initiative
+    )
     if initiative is None:
         return
-    await query.answer()
+    outbox.answer(query)
     if query.message is None:
         return
     _, answers, _ = await repo.load_walk(
@@ -247,11 +256,11 @@ async def on_summary_language(
     )
     other = translator(callback_data.language)
     result = summarize(callback_data.module, answers)
-    await show(bot, person, query.message.chat.id, summary(other, HTML, result))
+    outbox.show(query.message.chat.id, summary(other, HTML, result))
 
 
 async def on_text(
-    message: Message, session: AsyncSession, person: Person, tr: Translator, bot: Bot
+    message: Message, session: AsyncSession, person: Person, tr: Translator, outbox: Outbox
 ) -> None:
     """A comment when one was asked for; otherwise the question again, with a hint."""
     assert message.text is not None
@@ -262,22 +271,17 @@ async def on_text(
             session, person_id=person.key, initiative_id=initiative.key
         )
     if initiative is None or module is None:
-        await show_current(session, bot, person, tr, message.chat.id, USE_BUTTONS)
+        await show_current(session, outbox, person, tr, message.chat.id, USE_BUTTONS)
         return
     state, _, _ = await repo.load_walk(
         session, person_id=person.key, initiative_id=initiative.key, module=module
     )
     if not state.awaiting_comment:
-        await show_current(session, bot, person, tr, message.chat.id, USE_BUTTONS)
+        await show_current(session, outbox, person, tr, message.chat.id, USE_BUTTONS)
         return
     step = await run_step(session, person, initiative.key, module, Comment(message.text))
-    hint = None if step.notice is None else step.notice
-    if hint is not None:
-        paragraphs = [f"<i>{notice(tr, HTML, hint)}</i>", *screen(tr, HTML, step.screen)]
-        keyboard = screen_keyboard(tr, initiative.key, step.screen)
-        await show(bot, person, message.chat.id, paragraphs, keyboard)
-        return
-    await show_step(bot, person, tr, message.chat.id, initiative.key, step)
+    hint = None if step.notice is None else notice(tr, HTML, step.notice)
+    show_step(outbox, tr, message.chat.id, initiative.key, step, hint=hint)
 
 
 def make_router() -> Router:

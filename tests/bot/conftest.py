@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -53,31 +52,12 @@ class Coach:
             await self.engine.dispose()
 
     async def processed(self, update_id: int, timeout: float = 10.0) -> None:
-        """Waits until the update's transaction is committed: every reply is sent by then."""
-        deadline = asyncio.get_running_loop().time() + timeout
-        while True:
-            async with self.sessions() as session:
-                found = await session.exec(
-                    text("SELECT 1 FROM processed_update WHERE update_id = :id"),
-                    params={"id": update_id},
-                )
-                if found.first() is not None:
-                    return
-            if asyncio.get_running_loop().time() > deadline:
-                raise TimeoutError(f"update {update_id} was not handled in {timeout} s")
-            await asyncio.sleep(0.01)
+        """Waits until the bot confirmed the update to Telegram: its replies are sent by then.
 
-    async def settled(self, update_id: int, timeout: float = 10.0) -> None:
-        """Waits until the bot confirmed ``update_id`` and every update before it.
-
-        For updates that may leave no trace (ignored, filtered or redelivered): the loop asks
-        for updates after them only once the whole batch holding them is handled.
+        In polling mode the loop confirms a batch once it is handled, so an update that leaves
+        no trace (ignored, filtered or redelivered) is waited for the same way.
         """
-
-        def confirmed() -> bool:
-            return any(p.get("offset", 0) > update_id for p in self.fake.calls("getUpdates"))
-
-        await self.fake.wait_for(confirmed, timeout)
+        await self.fake.wait_for(lambda: self.fake.confirmed(update_id), timeout)
 
     async def person(self, member: "Member") -> Person:
         async with self.sessions() as session:

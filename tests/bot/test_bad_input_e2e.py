@@ -265,7 +265,7 @@ async def test_an_edited_message_is_ignored(fake, coach, member):
 
     edited = await fake.edit_text(alice.user, sent_by_alice, "Our mayor left.")
     await alice.command("/help")
-    await coach.settled(alice.update["update_id"])
+    await coach.processed(alice.update["update_id"])
 
     assert edited["update_id"] < alice.update["update_id"]
     assert [m.text for m in fake.sent_after(mark, alice.chat)] == [alice.text]
@@ -285,7 +285,7 @@ async def test_group_messages_that_are_not_commands_for_the_bot_are_ignored(fake
     last = None
     for text in ("hello everyone", "I agree", "/help@some_other_bot", "@coach_test_bot hi"):
         last = await fake.send_group_text(alice.user, GROUP, text)
-    await coach.settled(last["update_id"])
+    await coach.processed(last["update_id"])
 
     assert fake.sent_after(mark) == []
     assert fake.calls("sendMessage") == []
@@ -297,7 +297,7 @@ async def test_a_command_in_a_group_gets_at_most_a_short_private_chat_hint(fake,
     for command in ("/start@coach_test_bot", "/help@coach_test_bot", "/start", "/new"):
         mark = fake.mark()
         update = await fake.send_group_text(alice.user, GROUP, command)
-        await coach.settled(update["update_id"])
+        await coach.processed(update["update_id"])
         replies.append([m.text for m in fake.sent_after(mark)])
 
     hint = "Please write to me in a private chat: the walkthrough happens there."

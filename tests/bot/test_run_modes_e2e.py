@@ -74,20 +74,26 @@ async def test_killed_mid_module_and_restarted_shows_the_same_question_and_loses
         await alice.tap("Agree")
         question = alice.screen
         assert "question 2 of 3" in question.text
-        fake.delay("editMessageText", 3)
-        edits = len(fake.calls("editMessageText"))
+        fake.delay("answerCallbackQuery", 3)
+        answers = len(fake.calls("answerCallbackQuery"))
         tap = await fake.press(alice.user, question, question.button("Disagree").callback_data)
-        # Killed while Telegram holds its edit: the tap is handled but not yet committed.
-        await fake.wait_for(lambda: len(fake.calls("editMessageText")) > edits)
+        # Killed while Telegram holds the tap's first reply: the answer is committed, the edit
+        # to the next question not sent, and the update not confirmed.
+        await fake.wait_for(lambda: len(fake.calls("answerCallbackQuery")) > answers)
         process.send_signal(signal.SIGKILL)
         process.wait(10)
-        fake.delay("editMessageText", 0)
-        assert ITEMS[1].id not in await answers_of(observer, alice.user.id)
+        fake.delay("answerCallbackQuery", 0)
+        stored = await answers_of(observer, alice.user.id)
+        assert [stored[item.id].value for item in ITEMS[:2]] == [4, 2]
+        assert alice.screen.message_id == question.message_id
+        assert "question 2 of 3" in alice.screen.text
 
         process = await polling_bot(fake, sqlite_url)
         await observer.processed(tap["update_id"], timeout=30)
-        stored = await answers_of(observer, alice.user.id)
-        assert [stored[item.id].value for item in ITEMS[:2]] == [4, 2]
+        # Telegram sent the tap again: it is not applied twice, and its reply is shown.
+        assert len(await observer.history(alice, ITEMS[1].id)) == 1
+        assert alice.screen.message_id == question.message_id
+        assert "question 3 of 3" in alice.screen.text
         await alice.command("/start")
         assert "question 3 of 3" in alice.text
     finally:

@@ -106,6 +106,13 @@ class ServerState:
         self._cursors[chat_id] = index + 1
         return message
 
+    def confirmed(self, update_id: int) -> bool:
+        """The bot told Telegram it handled the update: a later getUpdates offset, or a 2XX."""
+        return any(p.get("offset", 0) > update_id for p in self.calls("getUpdates")) or any(
+            attempt.update_id == update_id and attempt.error is None
+            for attempt in self.webhook_log
+        )
+
     def unanswered_callbacks(self) -> list[CallbackRecord]:
         return [record for record in self.callbacks.values() if not record.answered]
 

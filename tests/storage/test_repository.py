@@ -8,11 +8,11 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from flows.model import DONT_KNOW, Answer, ModuleId, Position, WalkState
-from storage.models import AnswerHistory, Initiative, Person, Role, StoredAnswer
+from storage import repository as repo
+from storage.models import AnswerHistory, Initiative, Person, Role, StoredAnswer, utc_now
 from storage.repository import (
     ConcurrentUpdate,
     all_answers,
-    claim_update,
     create_initiative,
     get_or_create_local_person,
     get_or_create_telegram_person,
@@ -320,11 +320,30 @@ async def test_progress_and_all_answers_cover_every_module(sessionmaker: Session
     assert stored == 5
 
 
-async def test_an_update_is_claimed_once(sessionmaker: Sessions) -> None:
+async def test_an_update_is_recorded_once_with_its_replies(sessionmaker: Sessions) -> None:
     async with sessionmaker.begin() as session:
-        first = await claim_update(session, update_id=2**40)
+        first = await repo.record_update(session, update_id=2**40, replies='["first"]')
     async with sessionmaker.begin() as session:
-        again = await claim_update(session, update_id=2**40)
-        other = await claim_update(session, update_id=2**40 + 1)
+        again = await repo.record_update(session, update_id=2**40, replies='["second"]')
+        other = await repo.record_update(session, update_id=2**40 + 1, replies=None)
+    async with sessionmaker() as session:
+        kept = await repo.stored_replies(session, update_id=2**40)
+        unknown = await repo.stored_replies(session, update_id=7)
 
     assert (first, again, other) == (True, False, True)
+    assert (kept, unknown) == ('["first"]', None)
+
+
+async def test_old_update_records_are_forgotten(sessionmaker: Sessions) -> None:
+    async with sessionmaker.begin() as session:
+        await repo.record_update(session, update_id=1, replies=None)
+    cutoff = utc_now()
+    async with sessionmaker.begin() as session:
+        await repo.record_update(session, update_id=2, replies=None)
+    async with sessionmaker.begin() as session:
+        forgotten = await repo.forget_updates(session, before=cutoff)
+    async with sessionmaker.begin() as session:
+        assert await repo.record_update(session, update_id=1, replies=None)
+        assert not await repo.record_update(session, update_id=2, replies=None)
+
+    assert forgotten == 1

@@ -348,7 +348,7 @@ async def create_initiative(url: str) -> str:
     engine, sessions = await open_database(url)
     try:
         async with sessions.begin() as session:
-            coordinator = await repo.get_or_create_telegram_person(
+            coordinator, _ = await repo.telegram_person(
                 session, telegram_id=1, display_name="Coordinator"
             )
             initiative = await repo.create_initiative(

@@ -168,7 +168,7 @@ class UpdateContext(BaseMiddleware):
             data["session"] = session
             blocked = False
             if user is not None and _private(update):
-                person = await repo.get_or_create_telegram_person(
+                person, data["role"] = await repo.telegram_person(
                     session, telegram_id=user.id, display_name=display_name(user)
                 )
                 if person.blocked_at is not None and isinstance(update.event, Message):

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from functools import lru_cache
 from typing import Annotated
 
 from aiogram.filters.callback_data import CallbackData
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 from pydantic import Field
 
 from flows.content import MODULES
-from flows.engine import DoneScreen, IntroScreen, QuestionScreen, ReviewScreen, Screen
-from flows.i18n import Translator
+from flows.engine import IntroScreen, QuestionScreen, ReviewScreen, Screen
+from flows.i18n import Translator, translator
 from flows.model import N_, ModuleId
 from flows.render import MODULE_LABELS, choice_label
 
@@ -77,76 +77,99 @@ def _button(text: str, data: CallbackData) -> InlineKeyboardButton:
     return InlineKeyboardButton(text=text, callback_data=data.pack())
 
 
+def _markup(*rows: list[InlineKeyboardButton]) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(inline_keyboard=list(rows))
+
+
 def screen_keyboard(tr: Translator, initiative: int, shown: Screen) -> InlineKeyboardMarkup:
-    module = shown.module
-    builder = InlineKeyboardBuilder()
+    item = shown.item.id if isinstance(shown, QuestionScreen) else None
+    kind = type(shown).__name__
+    return _screen_keyboard(tr.language, initiative, kind, shown.module.id, item)
+
+
+@lru_cache(maxsize=4096)
+def _screen_keyboard(
+    language: str, initiative: int, kind: str, module_id: ModuleId, item: str | None
+) -> InlineKeyboardMarkup:
+    """The buttons under a screen depend on nothing else: built once, shared by every person.
+
+    aiogram never changes a markup it sends, so sharing one object is safe.
+    """
+    tr, module = translator(language), MODULES[module_id]
 
     def step(act: Act, item: str = "", value: int = 0) -> StepData:
-        return StepData(initiative=initiative, module=module.id, act=act, item=item, value=value)
+        return StepData(initiative=initiative, module=module_id, act=act, item=item, value=value)
 
     menu = _button(tr(N_("☰ Modules")), ModuleData(initiative=initiative))
-    match shown:
-        case IntroScreen():
-            builder.row(_button(tr(N_("Begin ▶")), step(Act.START)))
-            builder.row(_button(tr(N_("Review my answers")), step(Act.REVIEW)), menu)
-        case QuestionScreen(item=item):
-            scored = [c for c in module.scale.choices if c.value]
-            for choice in scored:
-                label = choice_label(tr, module, choice.value)
-                builder.row(_button(label, step(Act.ANSWER, item.id, choice.value)))
-            unknown = next(c for c in module.scale.choices if not c.value)
-            builder.row(
-                _button(choice_label(tr, module, unknown.value), step(Act.ANSWER, item.id, 0)),
-                _button(tr(N_("Skip")), step(Act.SKIP, item.id)),
-            )
-            builder.row(
-                _button(tr(N_("◀ Back")), step(Act.BACK, item.id)),
-                _button(tr(N_("💬 Add a comment")), step(Act.COMMENT, item.id)),
-            )
-            builder.row(_button(tr(N_("Review")), step(Act.REVIEW, item.id)), menu)
-        case ReviewScreen():
-            numbers = [
-                _button(tr(N_("✎ {number}"), number=n), step(Act.EDIT, it.id))
-                for n, it in enumerate(module.items, start=1)
-            ]
-            for start in range(0, len(numbers), 5):
-                builder.row(*numbers[start : start + 5])
-            builder.row(_button(tr(N_("◀ Back")), step(Act.BACK)))
-            builder.row(_button(tr(N_("See my summary ✓")), step(Act.FINISH)), menu)
-        case DoneScreen():
-            other = "fr" if tr.language == "en" else "en"
-            in_other = SummaryData(initiative=initiative, module=module.id, language=other)
-            builder.row(
-                _button(tr(N_("Read it in {language}"), language=LANGUAGE_NAMES[other]), in_other)
-            )
-            builder.row(_button(tr(N_("Change an answer")), step(Act.REVIEW)), menu)
-    return builder.as_markup()
+    if kind == IntroScreen.__name__:
+        return _markup(
+            [_button(tr(N_("Begin ▶")), step(Act.START))],
+            [_button(tr(N_("Review my answers")), step(Act.REVIEW)), menu],
+        )
+    if kind == QuestionScreen.__name__:
+        assert item is not None
+        scored = [
+            [_button(choice_label(tr, module, c.value), step(Act.ANSWER, item, c.value))]
+            for c in module.scale.choices
+            if c.value
+        ]
+        unknown = next(c for c in module.scale.choices if not c.value)
+        return _markup(
+            *scored,
+            [
+                _button(choice_label(tr, module, unknown.value), step(Act.ANSWER, item, 0)),
+                _button(tr(N_("Skip")), step(Act.SKIP, item)),
+            ],
+            [
+                _button(tr(N_("◀ Back")), step(Act.BACK, item)),
+                _button(tr(N_("💬 Add a comment")), step(Act.COMMENT, item)),
+            ],
+            [_button(tr(N_("Review")), step(Act.REVIEW, item)), menu],
+        )
+    if kind == ReviewScreen.__name__:
+        numbers = [
+            _button(tr(N_("✎ {number}"), number=n), step(Act.EDIT, it.id))
+            for n, it in enumerate(module.items, start=1)
+        ]
+        return _markup(
+            *(numbers[start : start + 5] for start in range(0, len(numbers), 5)),
+            [_button(tr(N_("◀ Back")), step(Act.BACK))],
+            [_button(tr(N_("See my summary ✓")), step(Act.FINISH)), menu],
+        )
+    other = "fr" if language == "en" else "en"
+    in_other = SummaryData(initiative=initiative, module=module_id, language=other)
+    return _markup(
+        [_button(tr(N_("Read it in {language}"), language=LANGUAGE_NAMES[other]), in_other)],
+        [_button(tr(N_("Change an answer")), step(Act.REVIEW)), menu],
+    )
 
 
 def module_menu(
     tr: Translator, initiative: int, progress: dict[ModuleId, int]
 ) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
+    rows = []
     for module in MODULES.values():
         done = progress.get(module.id, 0)
         mark = " ✓" if done == len(module.items) else ""
         label = f"{tr(MODULE_LABELS[module.id])} {done}/{len(module.items)}{mark}"
-        builder.row(_button(label, ModuleData(initiative=initiative, module=module.id)))
-    return builder.as_markup()
+        rows.append([_button(label, ModuleData(initiative=initiative, module=module.id))])
+    return _markup(*rows)
 
 
 def language_menu() -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
-    for language, name in LANGUAGE_NAMES.items():
-        builder.button(text=name, callback_data=LanguageData(language=language))
-    return builder.as_markup()
+    return _markup(
+        [
+            _button(name, LanguageData(language=language))
+            for language, name in LANGUAGE_NAMES.items()
+        ]
+    )
 
 
 def initiatives_menu(
     tr: Translator, choices: list[tuple[int, str, bool, bool]]
 ) -> InlineKeyboardMarkup:
     """``choices``: (initiative id, name, is active, may manage invites)."""
-    builder = InlineKeyboardBuilder()
+    rows = []
     for initiative, name, active, coordinator in choices:
         label = ("● " if active else "") + name
         row = [
@@ -155,10 +178,10 @@ def initiatives_menu(
         if coordinator:
             invites = InitiativeData(initiative=initiative, act=InitiativeAct.INVITES)
             row.append(_button(tr(N_("Invite links")), invites))
-        builder.row(*row)
-    return builder.as_markup()
+        rows.append(row)
+    return _markup(*rows)
 
 
 def invites_keyboard(tr: Translator, initiative: int) -> InlineKeyboardMarkup:
     replace = InitiativeData(initiative=initiative, act=InitiativeAct.REPLACE)
-    return InlineKeyboardMarkup(inline_keyboard=[[_button(tr(N_("Replace both links")), replace)]])
+    return _markup([_button(tr(N_("Replace both links")), replace)])

@@ -9,7 +9,7 @@ import secrets
 from collections.abc import Sequence
 from datetime import datetime
 from functools import cache
-from typing import Any, cast
+from typing import Any, NamedTuple, cast
 
 from sqlalchemy import ColumnElement, CursorResult, Table, bindparam, delete, func, insert, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -44,17 +44,21 @@ async def get_or_create_local_person(session: AsyncSession, *, local_user: str) 
     )
 
 
-async def get_or_create_telegram_person(
+async def telegram_person(
     session: AsyncSession, *, telegram_id: int, display_name: str
-) -> Person:
-    """Returns the person behind a Telegram account, with the name Telegram shows today."""
-    person = await _get_or_create_person(
-        session, key="telegram_id", value=telegram_id, name=display_name
-    )
+) -> tuple[Person, Role | None]:
+    """The person behind a Telegram account, with the name Telegram shows today, and their role
+    in the initiative they answer for (None without one). Made on first contact."""
+    by_id = _PERSON_AND_ROLE.where(col(Person.telegram_id) == telegram_id)
+    row = (await session.exec(by_id)).one_or_none()
+    if row is None:
+        await _insert_person(session, key="telegram_id", value=telegram_id, name=display_name)
+        row = (await session.exec(by_id)).one()
+    person, role = row
     if person.display_name != display_name:
         person.display_name = display_name
         session.add(person)
-    return person
+    return person, None if role is None else Role(role)
 
 
 async def set_locale(session: AsyncSession, *, person: Person, locale: str) -> None:
@@ -96,6 +100,18 @@ async def memberships(session: AsyncSession, *, person_id: int) -> list[tuple[In
         .order_by(col(Initiative.name), col(Initiative.id))
     )
     return [(initiative, Role(role)) for initiative, role in rows]
+
+
+async def active_initiative(session: AsyncSession, *, person: Person) -> Initiative | None:
+    """The initiative the person answers for, while they are a member of it."""
+    if person.active_initiative_id is None:
+        return None
+    found = await session.exec(
+        select(Initiative)
+        .join(Membership, col(Membership.initiative_id) == Initiative.id)
+        .where(Initiative.id == person.active_initiative_id, Membership.person_id == person.id)
+    )
+    return found.one_or_none()
 
 
 async def membership_role(
@@ -164,7 +180,7 @@ async def save_walk(
     if cleared:
         await session.exec(_CLEAR_ANSWER, params=cleared)
     if kept:
-        await session.exec(_upsert_answers(session), params=kept)
+        await session.exec(_statements(session).upsert_answer, params=kept)
     await session.exec(_RECORD_HISTORY, params=[row | {"recorded_at": now} for row in rows])
 
 
@@ -203,11 +219,9 @@ async def record_update(session: AsyncSession, *, update_id: int, replies: str |
     Called last in the update's transaction. With several workers, the second record of one
     update waits for the first transaction and then fails, so an update takes effect once.
     """
-    statement = _dialect_insert(session, ProcessedUpdate).values(
-        update_id=update_id, processed_at=utc_now(), replies=replies
-    )
-    result = await session.exec(statement.on_conflict_do_nothing())
-    return bool(result.rowcount == 1)
+    values = {"update_id": update_id, "processed_at": utc_now(), "replies": replies}
+    result = await session.exec(_statements(session).record_update, params=values)
+    return bool(cast(CursorResult[Any], result).rowcount == 1)
 
 
 async def stored_replies(session: AsyncSession, *, update_id: int) -> str | None:
@@ -334,7 +348,7 @@ async def _save_state(
         "updated_at": now,
     }
     if version == 0:
-        result = await session.exec(_insert_state(session), params=values)
+        result = await session.exec(_statements(session).insert_state, params=values)
     else:
         key: dict[str, Any] = {"b_person_id": person_id, "b_initiative_id": initiative_id}
         key |= {"b_module": str(state.module), "b_version": version}
@@ -381,28 +395,34 @@ _CLEAR_ANSWER = delete(_ANSWER).where(
     _ANSWER.c.item_id == bindparam("item_id"),
 )
 _RECORD_HISTORY = insert(cast(Table, AnswerHistory.__table__))  # type: ignore[attr-defined]
+_PROCESSED = cast(Table, ProcessedUpdate.__table__)  # type: ignore[attr-defined]
+
+
+class _DialectStatements(NamedTuple):
+    """The statements of the answer path that take the dialect's own ON CONFLICT form."""
+
+    insert_state: Any
+    upsert_answer: Any
+    record_update: Any
 
 
 @cache
-def _dialect_statements(dialect: str) -> tuple[Any, Any]:
-    """The walk-state insert and the answer upsert, in the dialect's own ON CONFLICT form."""
+def _built_for(dialect: str) -> _DialectStatements:
     insert_for = _insert_for(dialect)
-    state = insert_for(_WALK).on_conflict_do_nothing()
     answer = insert_for(_ANSWER)
     changed = ("module", "value", "comment", "answered_at")
-    upsert = answer.on_conflict_do_update(
-        index_elements=["person_id", "initiative_id", "round_no", "item_id"],
-        set_={name: answer.excluded[name] for name in changed},
+    return _DialectStatements(
+        insert_state=insert_for(_WALK).on_conflict_do_nothing(),
+        upsert_answer=answer.on_conflict_do_update(
+            index_elements=["person_id", "initiative_id", "round_no", "item_id"],
+            set_={name: answer.excluded[name] for name in changed},
+        ),
+        record_update=insert_for(_PROCESSED).on_conflict_do_nothing(),
     )
-    return state, upsert
 
 
-def _insert_state(session: AsyncSession) -> Any:
-    return _dialect_statements(session.get_bind().dialect.name)[0]
-
-
-def _upsert_answers(session: AsyncSession) -> Any:
-    return _dialect_statements(session.get_bind().dialect.name)[1]
+def _statements(session: AsyncSession) -> _DialectStatements:
+    return _built_for(session.get_bind().dialect.name)
 
 
 async def _get_or_create_person(
@@ -412,12 +432,23 @@ async def _get_or_create_person(
     person = (await session.exec(by_key)).one_or_none()
     if person is not None:
         return person
+    await _insert_person(session, key=key, value=value, name=name)
+    return (await session.exec(by_key)).one()
+
+
+async def _insert_person(session: AsyncSession, *, key: str, value: str | int, name: str) -> None:
     # Two workers may meet the same new person at once: the second insert does nothing.
     insert_person = _dialect_insert(session, Person).values(
         {key: value, "display_name": name, "created_at": utc_now()}
     )
     await session.exec(insert_person.on_conflict_do_nothing(index_elements=[key]))
-    return (await session.exec(by_key)).one()
+
+
+_PERSON_AND_ROLE = select(Person, Membership.role).outerjoin(
+    Membership,
+    (col(Membership.person_id) == Person.id)
+    & (col(Membership.initiative_id) == Person.active_initiative_id),
+)
 
 
 def _dialect_insert(session: AsyncSession, table: Any) -> Any:

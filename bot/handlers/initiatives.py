@@ -9,7 +9,6 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.handlers.walkthrough import (
     NO_INITIATIVE,
-    active_initiative,
     initiative_or_hint,
     run_step,
     show_current,
@@ -121,7 +120,7 @@ async def on_cancel(
 ) -> None:
     """Forgets a half-typed initiative or comment."""
     await repo.set_pending(session, person=person, pending=None)
-    initiative = await active_initiative(session, person)
+    initiative = await repo.active_initiative(session, person=person)
     if initiative is not None:
         module = await repo.unfinished_walk(
             session, person_id=person.key, initiative_id=initiative.key

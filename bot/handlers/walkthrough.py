@@ -29,7 +29,7 @@ from flows.model import N_, ModuleId
 from flows.render import HTML, PLAIN, notice, screen, summary
 from flows.scoring import summarize
 from storage import repository as repo
-from storage.models import Initiative, Person
+from storage.models import Initiative, Person, Role
 
 OTHER_INITIATIVE = N_(
     "This button belongs to an initiative you are not answering for now. "
@@ -64,20 +64,11 @@ def _event(data: StepData) -> Event:
     return Resume()
 
 
-async def active_initiative(session: AsyncSession, person: Person) -> Initiative | None:
-    if person.active_initiative_id is None:
-        return None
-    role = await repo.membership_role(
-        session, person_id=person.key, initiative_id=person.active_initiative_id
-    )
-    return None if role is None else await session.get(Initiative, person.active_initiative_id)
-
-
 async def initiative_or_hint(
     session: AsyncSession, outbox: Outbox, person: Person, tr: Translator, chat_id: int
 ) -> Initiative | None:
     """The initiative the person answers for; without one, says how to get one."""
-    initiative = await active_initiative(session, person)
+    initiative = await repo.active_initiative(session, person=person)
     if initiative is None:
         outbox.show(chat_id, [text(tr(NO_INITIATIVE))])
     return initiative
@@ -168,18 +159,16 @@ def _editable(query: CallbackQuery) -> int | None:
     return query.message.message_id if isinstance(query.message, Message) else None
 
 
-async def _initiative_for(
+def _initiative_for(
     query: CallbackQuery,
-    session: AsyncSession,
     outbox: Outbox,
     person: Person,
+    role: Role | None,
     tr: Translator,
     initiative: int,
 ) -> int | None:
     """The initiative a button acts on, when it is the one the person answers for now."""
-    if person.active_initiative_id == initiative and await repo.membership_role(
-        session, person_id=person.key, initiative_id=initiative
-    ):
+    if person.active_initiative_id == initiative and role is not None:
         return initiative
     outbox.answer(query, tr(OTHER_INITIATIVE), alert=True)
     return None
@@ -190,12 +179,11 @@ async def on_step(
     callback_data: StepData,
     session: AsyncSession,
     person: Person,
+    role: Role | None,
     tr: Translator,
     outbox: Outbox,
 ) -> None:
-    initiative = await _initiative_for(
-        query, session, outbox, person, tr, callback_data.initiative
-    )
+    initiative = _initiative_for(query, outbox, person, role, tr, callback_data.initiative)
     if initiative is None:
         return
     if query.message is None:
@@ -214,12 +202,11 @@ async def on_module(
     callback_data: ModuleData,
     session: AsyncSession,
     person: Person,
+    role: Role | None,
     tr: Translator,
     outbox: Outbox,
 ) -> None:
-    initiative = await _initiative_for(
-        query, session, outbox, person, tr, callback_data.initiative
-    )
+    initiative = _initiative_for(query, outbox, person, role, tr, callback_data.initiative)
     if initiative is None:
         return
     outbox.answer(query)
@@ -240,12 +227,11 @@ async def on_summary_language(
     callback_data: SummaryData,
     session: AsyncSession,
     person: Person,
+    role: Role | None,
     tr: Translator,
     outbox: Outbox,
 ) -> None:
-    initiative = await _initiative_for(
-        query, session, outbox, person, tr, callback_data.initiative
-    )
+    initiative = _initiative_for(query, outbox, person, role, tr, callback_data.initiative)
     if initiative is None:
         return
     outbox.answer(query)
@@ -264,7 +250,7 @@ async def on_text(
 ) -> None:
     """A comment when one was asked for; otherwise the question again, with a hint."""
     assert message.text is not None
-    initiative = await active_initiative(session, person)
+    initiative = await repo.active_initiative(session, person=person)
     module = None
     if initiative is not None:
         module = await repo.unfinished_walk(

@@ -26,9 +26,7 @@ ITEMS = MODULES[ModuleId.PRECONDITIONS].items
 
 async def answers_of(coach: Coach, telegram_id: int) -> dict:
     async with coach.sessions() as session:
-        person = await repo.get_or_create_telegram_person(
-            session, telegram_id=telegram_id, display_name="x"
-        )
+        person, _ = await repo.telegram_person(session, telegram_id=telegram_id, display_name="x")
         return (
             await repo.all_answers(
                 session, person_id=person.id, initiative_id=person.active_initiative_id

@@ -15,7 +15,6 @@ from storage.repository import (
     all_answers,
     create_initiative,
     get_or_create_local_person,
-    get_or_create_telegram_person,
     load_walk,
     membership_role,
     memberships,
@@ -23,6 +22,7 @@ from storage.repository import (
     save_walk,
     set_active_initiative,
     set_locale,
+    telegram_person,
 )
 
 Sessions = async_sessionmaker[AsyncSession]
@@ -73,16 +73,50 @@ async def test_a_64_bit_telegram_id_round_trips_and_the_name_follows_telegram(
     sessionmaker: Sessions,
 ) -> None:
     async with sessionmaker.begin() as session:
-        first = await get_or_create_telegram_person(session, telegram_id=2**62, display_name="Ana")
+        first, role = await telegram_person(session, telegram_id=2**62, display_name="Ana")
     async with sessionmaker.begin() as session:
-        renamed = await get_or_create_telegram_person(
-            session, telegram_id=2**62, display_name="Ana B."
-        )
+        renamed, _ = await telegram_person(session, telegram_id=2**62, display_name="Ana B.")
     async with sessionmaker() as session:
         stored = (await session.exec(select(Person))).one()
 
-    assert renamed.id == first.id
+    assert renamed.id == first.id and role is None
     assert (stored.telegram_id, stored.display_name) == (2**62, "Ana B.")
+
+
+async def test_a_telegram_person_comes_with_their_role_where_they_answer(
+    sessionmaker: Sessions,
+) -> None:
+    async with sessionmaker.begin() as session:
+        coordinator, _ = await telegram_person(session, telegram_id=1, display_name="Ana")
+        member, _ = await telegram_person(session, telegram_id=2, display_name="Bea")
+        initiative = await create_initiative(
+            session, name="Quartier Nord", issue="Less food waste.", creator=coordinator
+        )
+        code, _ = await repo.invite_codes(session, initiative=initiative)
+        await repo.join_by_code(session, person=member, code=code)
+        await create_initiative(session, name="Other", issue="Housing.", creator=member)
+    async with sessionmaker.begin() as session:
+        _, coordinating = await telegram_person(session, telegram_id=1, display_name="Ana")
+        bea, creating = await telegram_person(session, telegram_id=2, display_name="Bea")
+        await set_active_initiative(session, person=bea, initiative_id=initiative.id)
+    async with sessionmaker() as session:
+        _, joined = await telegram_person(session, telegram_id=2, display_name="Bea")
+        chosen = await repo.active_initiative(session, person=bea)
+
+    assert (coordinating, creating, joined) == (Role.COORDINATOR, Role.COORDINATOR, Role.MEMBER)
+    assert chosen is not None and chosen.id == initiative.id
+
+
+async def test_the_active_initiative_needs_a_membership(sessionmaker: Sessions) -> None:
+    person_id, initiative_id = await person_with_initiative(sessionmaker)
+    async with sessionmaker.begin() as session:
+        outsider, _ = await telegram_person(session, telegram_id=3, display_name="Cy")
+        await set_active_initiative(session, person=outsider, initiative_id=initiative_id)
+    async with sessionmaker() as session:
+        _, role = await telegram_person(session, telegram_id=3, display_name="Cy")
+        found = await repo.active_initiative(session, person=outsider)
+
+    assert (role, found) == (None, None)
 
 
 async def test_locale_and_active_initiative_are_kept(sessionmaker: Sessions) -> None:

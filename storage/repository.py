@@ -49,11 +49,11 @@ async def telegram_person(
 ) -> tuple[Person, Role | None]:
     """The person behind a Telegram account, with the name Telegram shows today, and their role
     in the initiative they answer for (None without one). Made on first contact."""
-    by_id = _PERSON_AND_ROLE.where(col(Person.telegram_id) == telegram_id)
-    row = (await session.exec(by_id)).one_or_none()
+    key = {"telegram_id": telegram_id}
+    row = (await session.exec(_PERSON_AND_ROLE, params=key)).one_or_none()
     if row is None:
         await _insert_person(session, key="telegram_id", value=telegram_id, name=display_name)
-        row = (await session.exec(by_id)).one()
+        row = (await session.exec(_PERSON_AND_ROLE, params=key)).one()
     person, role = row
     if person.display_name != display_name:
         person.display_name = display_name
@@ -444,10 +444,14 @@ async def _insert_person(session: AsyncSession, *, key: str, value: str | int, n
     await session.exec(insert_person.on_conflict_do_nothing(index_elements=[key]))
 
 
-_PERSON_AND_ROLE = select(Person, Membership.role).outerjoin(
-    Membership,
-    (col(Membership.person_id) == Person.id)
-    & (col(Membership.initiative_id) == Person.active_initiative_id),
+_PERSON_AND_ROLE = (
+    select(Person, Membership.role)
+    .outerjoin(
+        Membership,
+        (col(Membership.person_id) == Person.id)
+        & (col(Membership.initiative_id) == Person.active_initiative_id),
+    )
+    .where(col(Person.telegram_id) == bindparam("telegram_id"))
 )
 
 

@@ -45,6 +45,11 @@ class LoopThreadConnection(aiosqlite.Connection):
     def __await__(self) -> Generator[Any, None, aiosqlite.Connection]:
         return self._connect().__await__()  # no worker thread to start
 
+    async def _execute(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        if not self._running or not self._connection:
+            raise ValueError("Connection closed")
+        return fn(*args, **kwargs)
+
 
 def loop_thread_creator(url: URL) -> Callable[[], Any]:
     """``async_creator`` for ``create_async_engine``: connects as the aiosqlite dialect would."""

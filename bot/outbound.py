@@ -112,21 +112,34 @@ class Outbox:
         return cls([_METHODS[name].model_validate(params) for name, params in json.loads(stored)])
 
     async def deliver(self, bot: Bot) -> bool:
-        """Makes the calls in order; False when the person has blocked the bot.
+        """Makes the calls; False when the person has blocked the bot.
 
-        Raises TelegramUnreachable when a call could not be made, so that the update is
-        handled again later; a call Telegram refuses as malformed is logged and skipped.
+        Messages go in order; callback answers, which only stop a spinner, go alongside them.
+        Raises TelegramUnreachable when a call could not be made, so that the update is handled
+        again later; a call Telegram refuses as malformed is logged and skipped.
         """
-        for call in self.calls:
-            try:
-                await _make(bot, call)
-            except TelegramForbiddenError:
-                return False
-            except TelegramBadRequest:
-                log.exception("Telegram refused %s", call.__api_method__)
-            except (TelegramNetworkError, TelegramServerError, TelegramRetryAfter) as error:
-                raise TelegramUnreachable(str(error)) from error
-        return True
+        answers = [call for call in self.calls if isinstance(call, AnswerCallbackQuery)]
+        messages = [call for call in self.calls if not isinstance(call, AnswerCallbackQuery)]
+        outcomes = await asyncio.gather(
+            _make_in_order(bot, answers), _make_in_order(bot, messages), return_exceptions=True
+        )
+        for outcome in outcomes:
+            if isinstance(outcome, BaseException):
+                raise outcome
+        return all(outcomes)
+
+
+async def _make_in_order(bot: Bot, calls: Sequence[TelegramMethod[Any]]) -> bool:
+    for call in calls:
+        try:
+            await _make(bot, call)
+        except TelegramForbiddenError:
+            return False
+        except TelegramBadRequest:
+            log.exception("Telegram refused %s", call.__api_method__)
+        except (TelegramNetworkError, TelegramServerError, TelegramRetryAfter) as error:
+            raise TelegramUnreachable(str(error)) from error
+    return True
 
 
 async def _make(bot: Bot, call: TelegramMethod[Any]) -> None:

@@ -170,6 +170,23 @@ async def test_flood_control_on_a_send_is_waited_out_and_retried(fake, coach, me
     assert len(alice.seen) == 1
 
 
+async def test_a_reply_telegram_fails_to_take_is_made_again_and_the_answer_kept_once(
+    fake, coach, member
+):
+    alice = member("Alice")
+    await open_module(alice)
+    edits = len(fake.calls("editMessageText"))
+    fake.fail_next("editMessageText", 502, "Bad Gateway")
+
+    await alice.tap("Agree")
+
+    first, second = fake.calls("editMessageText")[edits:]
+    assert first == second
+    assert QUESTION_2 in alice.screen.text
+    assert len(await coach.history(alice, "champions")) == 1
+    assert fake.unanswered_callbacks() == []
+
+
 # 13. A person who blocked the bot
 
 
@@ -239,7 +256,7 @@ async def test_a_redelivered_answer_takes_effect_once(fake, coach, member):
     assert fake.sent_after(mark) == alice.seen  # the help, nothing else
     # The redelivery shows again what the tap showed: the same edit, so nothing changes.
     later = [r.method for r in fake.requests[requests:] if r.method != "getUpdates"]
-    assert later == ["answerCallbackQuery", "editMessageText", "sendMessage"]
+    assert sorted(later) == ["answerCallbackQuery", "editMessageText", "sendMessage"]
     assert "question 2 of 3" in alice.screen.text
 
 

@@ -103,6 +103,7 @@ def show_step(
     edit: int | None = None,
     hint: str | None = None,
 ) -> None:
+    """The step's screen under its buttons; ``hint`` is a line of HTML shown in italics above."""
     paragraphs = screen(tr, HTML, step.screen)
     if hint is not None:
         paragraphs = [f"<i>{hint}</i>", *paragraphs]

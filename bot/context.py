@@ -32,6 +32,7 @@ from flows.i18n import Translator, pick_language, translator
 from flows.model import N_
 from storage import repository as repo
 from storage.models import utc_now
+from storage.sqlite import checkpoint_forever
 
 log = logging.getLogger(__name__)
 
@@ -81,15 +82,19 @@ class UpdateContext(BaseMiddleware):
         self.writing: AbstractAsyncContextManager[Any] = (
             asyncio.Lock() if single_writer else contextlib.nullcontext()
         )
-        self._housekeeping: asyncio.Task[None] | None = None
+        self._housekeeping: list[asyncio.Task[None]] = []
 
     async def on_startup(self) -> None:
-        self._housekeeping = asyncio.create_task(self._forget_old_updates())
+        self._housekeeping.append(asyncio.create_task(self._forget_old_updates()))
+        engine = self.sessions.kw["bind"]
+        if engine.dialect.name == "sqlite":
+            self._housekeeping.append(asyncio.create_task(checkpoint_forever(engine.url)))
 
     async def on_shutdown(self) -> None:
-        if self._housekeeping is not None:
-            self._housekeeping.cancel()
-            await asyncio.gather(self._housekeeping, return_exceptions=True)
+        for task in self._housekeeping:
+            task.cancel()
+        await asyncio.gather(*self._housekeeping, return_exceptions=True)
+        self._housekeeping.clear()
 
     async def _forget_old_updates(self) -> None:
         while True:

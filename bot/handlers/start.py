@@ -92,11 +92,11 @@ async def _join(
     await show_menu(session, outbox, person, tr, message.chat.id, initiative)
 
 
-async def on_help(message: Message, person: Person, tr: Translator, outbox: Outbox) -> None:
+async def on_help(message: Message, tr: Translator, outbox: Outbox) -> None:
     outbox.show(message.chat.id, [text(tr(HELP))])
 
 
-async def on_language(message: Message, person: Person, tr: Translator, outbox: Outbox) -> None:
+async def on_language(message: Message, tr: Translator, outbox: Outbox) -> None:
     outbox.show(message.chat.id, [text(tr(CHOOSE_LANGUAGE))], language_menu())
 
 
@@ -120,10 +120,8 @@ async def on_language_chosen(
     await show_current(session, outbox, person, chosen, chat_id)
 
 
-async def on_unknown_command(
-    message: Message, person: Person, tr: Translator, outbox: Outbox
-) -> None:
-    await on_help(message, person, tr, outbox)
+async def on_unknown_command(message: Message, tr: Translator, outbox: Outbox) -> None:
+    await on_help(message, tr, outbox)
 
 
 async def on_other_content(

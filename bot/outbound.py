@@ -96,14 +96,12 @@ class Outbox:
         return Outbox([call for call in self.calls if isinstance(call, AnswerCallbackQuery)])
 
     def dump(self) -> str:
-        return json.dumps(
-            [
-                [call.__api_method__, call.model_dump(mode="json", exclude_defaults=True)]
-                for call in self.calls
-            ],
-            ensure_ascii=False,
-            separators=(",", ":"),
+        """JSON: a list of [method, parameters]."""
+        calls = (
+            f'["{call.__api_method__}",{call.model_dump_json(exclude_defaults=True)}]'
+            for call in self.calls
         )
+        return f"[{','.join(calls)}]"
 
     @classmethod
     def load(cls, stored: str | None) -> Outbox:

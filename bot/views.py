@@ -24,35 +24,37 @@ def visible_length(text: str) -> int:
 def split_message(paragraphs: Iterable[str], limit: int = MESSAGE_LIMIT) -> list[str]:
     """Join paragraphs into messages under ``limit``, cutting only between paragraphs or lines.
 
-    Rendered lines never leave a tag open, so no cut falls inside one.
+    Rendered lines never leave a tag open, so no cut falls inside one, and lengths add up.
     """
     messages: list[str] = []
-    current = ""
-    for piece in _pieces(paragraphs, limit):
-        candidate = f"{current}\n\n{piece}" if current else piece
-        if visible_length(candidate) <= limit:
-            current = candidate
+    current, length = "", 0
+    for piece, size in _pieces(paragraphs, limit):
+        if current and length + 2 + size <= limit:
+            current, length = f"{current}\n\n{piece}", length + 2 + size
             continue
-        messages.append(current)
-        current = piece
+        if current:
+            messages.append(current)
+        current, length = piece, size
     if current:
         messages.append(current)
     return messages
 
 
-def _pieces(paragraphs: Iterable[str], limit: int) -> Iterable[str]:
+def _pieces(paragraphs: Iterable[str], limit: int) -> Iterable[tuple[str, int]]:
+    """Paragraphs with their visible length; one too long comes line by line, joined up."""
     for paragraph in paragraphs:
-        if visible_length(paragraph) <= limit:
-            yield paragraph
+        size = visible_length(paragraph)
+        if size <= limit:
+            yield paragraph, size
             continue
-        chunk = ""
+        chunk, chunk_size = "", 0
         for line in paragraph.split("\n"):
-            candidate = f"{chunk}\n{line}" if chunk else line
-            if visible_length(candidate) <= limit:
-                chunk = candidate
-            else:
-                if chunk:
-                    yield chunk
-                chunk = line
+            line_size = visible_length(line)
+            if chunk and chunk_size + 1 + line_size <= limit:
+                chunk, chunk_size = f"{chunk}\n{line}", chunk_size + 1 + line_size
+                continue
+            if chunk:
+                yield chunk, chunk_size
+            chunk, chunk_size = line, line_size
         if chunk:
-            yield chunk
+            yield chunk, chunk_size

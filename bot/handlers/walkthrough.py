@@ -119,21 +119,21 @@ async def show_current(
     hint: str | None = None,
     edit: int | None = None,
 ) -> None:
-    """The question the person stopped at, or the module menu."""
+    """The question the person stopped at, or the module menu; ``hint`` is a msgid."""
     initiative = await initiative_or_hint(session, outbox, person, tr, chat_id)
     if initiative is None:
         return
+    hint_html = None if hint is None else text(tr(hint))
     module = await repo.unfinished_walk(
         session, person_id=person.key, initiative_id=initiative.key
     )
     if module is None:
-        await show_menu(session, outbox, person, tr, chat_id, initiative, hint, edit)
+        await show_menu(session, outbox, person, tr, chat_id, initiative, hint_html, edit)
         return
     state, answers, _ = await repo.load_walk(
         session, person_id=person.key, initiative_id=initiative.key, module=module
     )
     shown = Step(state, answers, (), screen_of(state, answers))
-    hint_html = None if hint is None else text(tr(hint))
     show_step(outbox, tr, chat_id, initiative.key, shown, edit, hint_html)
 
 
@@ -147,10 +147,11 @@ async def show_menu(
     hint: str | None = None,
     edit: int | None = None,
 ) -> None:
+    """The modules with the person's progress; ``hint`` is a line of HTML shown in italics."""
     progress = await repo.progress(session, person_id=person.key, initiative_id=initiative.key)
     paragraphs = [text(tr(PICK_MODULE, name=initiative.name))]
     if hint is not None:
-        paragraphs.insert(0, f"<i>{text(tr(hint))}</i>")
+        paragraphs.insert(0, f"<i>{hint}</i>")
     keyboard = module_menu(tr, initiative.key, progress)
     outbox.show(chat_id, paragraphs, keyboard, edit)
 

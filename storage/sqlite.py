@@ -62,34 +62,24 @@ class LoopThreadConnection(aiosqlite.Connection):
 
 def loop_thread_creator(url: URL) -> Callable[[], Any]:
     """``async_creator`` for ``create_async_engine``: connects as the aiosqlite dialect would."""
-    connector = _connector(url)
+    args, kwargs = url.get_dialect()().create_connect_args(url)
 
     async def connect() -> aiosqlite.Connection:
-        return await LoopThreadConnection(connector)
+        return await LoopThreadConnection(partial(sqlite3.connect, *args, **kwargs))
 
     return connect
 
 
 async def checkpoint_forever(url: URL, every: float = CHECKPOINT_EVERY) -> None:
     """Copies the write-ahead log into the database file every ``every`` seconds, in a thread."""
-    connection = await asyncio.to_thread(_connector(url))
-    running: asyncio.Future[Any] | None = None
+    args, kwargs = url.get_dialect()().create_connect_args(url)
+    connection = await asyncio.to_thread(partial(sqlite3.connect, *args, **kwargs))
     try:
         while True:
             await asyncio.sleep(every)
-            checkpoint = partial(connection.execute, "PRAGMA wal_checkpoint(PASSIVE)")
-            running = asyncio.ensure_future(asyncio.to_thread(checkpoint))
             try:
-                await asyncio.shield(running)
+                await asyncio.to_thread(connection.execute, "PRAGMA wal_checkpoint(PASSIVE)")
             except sqlite3.Error as error:
                 log.warning("SQLite checkpoint failed: %s", error)
     finally:
-        if running is not None:  # a checkpoint under way ends before its connection closes
-            await asyncio.gather(running, return_exceptions=True)
         connection.close()
-
-
-def _connector(url: URL) -> Callable[[], sqlite3.Connection]:
-    """Opens the file the URL names with the arguments SQLAlchemy's SQLite dialect would use."""
-    args, kwargs = url.get_dialect()().create_connect_args(url)
-    return partial(sqlite3.connect, *args, **kwargs)

@@ -32,7 +32,6 @@ from flows.i18n import Translator, pick_language, translator
 from flows.model import N_
 from storage import repository as repo
 from storage.models import utc_now
-from storage.sqlite import checkpoint_forever
 
 log = logging.getLogger(__name__)
 
@@ -82,19 +81,15 @@ class UpdateContext(BaseMiddleware):
         self.writing: AbstractAsyncContextManager[Any] = (
             asyncio.Lock() if single_writer else contextlib.nullcontext()
         )
-        self._housekeeping: list[asyncio.Task[None]] = []
+        self._housekeeping: asyncio.Task[None] | None = None
 
     async def on_startup(self) -> None:
-        self._housekeeping.append(asyncio.create_task(self._forget_old_updates()))
-        engine = self.sessions.kw["bind"]
-        if engine.dialect.name == "sqlite":
-            self._housekeeping.append(asyncio.create_task(checkpoint_forever(engine.url)))
+        self._housekeeping = asyncio.create_task(self._forget_old_updates())
 
     async def on_shutdown(self) -> None:
-        for task in self._housekeeping:
-            task.cancel()
-        await asyncio.gather(*self._housekeeping, return_exceptions=True)
-        self._housekeeping.clear()
+        if self._housekeeping is not None:
+            self._housekeeping.cancel()
+            await asyncio.gather(self._housekeeping, return_exceptions=True)
 
     async def _forget_old_updates(self) -> None:
         while True:

@@ -49,7 +49,6 @@ def _configure_sqlite_connection(dbapi_connection: Any, _connection_record: Any)
     cursor.execute("PRAGMA journal_mode=WAL")
     # WAL with NORMAL sync: no fsync per commit, still never corrupt (sqlite.org/wal.html).
     cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.execute("PRAGMA wal_autocheckpoint=0")  # storage/sqlite.py: checkpoint_forever
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
     cursor.close()

@@ -6,16 +6,11 @@ takes a few microseconds, so running it in place is cheaper by an order of magni
 benchmarks/engine_step.py). The price: a statement that waits for another process's write lock
 (``busy_timeout``) holds the loop while it waits. Within one process writers queue on an
 asyncio lock first (bot/context.py), so that only happens when two programs share one file.
-
-Checkpoints, which copy the write-ahead log into the database file and sync it to disk, would
-stall the loop of whichever commit triggered them: connections leave them to
-``checkpoint_forever``, which runs them from a thread (the connection closing last runs one too).
 """
 
 from __future__ import annotations
 
 import asyncio
-import logging
 import sqlite3
 from collections.abc import Callable, Generator
 from functools import partial
@@ -23,10 +18,6 @@ from typing import Any
 
 import aiosqlite
 from sqlalchemy.engine import URL
-
-log = logging.getLogger(__name__)
-
-CHECKPOINT_EVERY = 1.0
 
 
 class _RunNow:
@@ -68,18 +59,3 @@ def loop_thread_creator(url: URL) -> Callable[[], Any]:
         return await LoopThreadConnection(partial(sqlite3.connect, *args, **kwargs))
 
     return connect
-
-
-async def checkpoint_forever(url: URL, every: float = CHECKPOINT_EVERY) -> None:
-    """Copies the write-ahead log into the database file every ``every`` seconds, in a thread."""
-    args, kwargs = url.get_dialect()().create_connect_args(url)
-    connection = await asyncio.to_thread(partial(sqlite3.connect, *args, **kwargs))
-    try:
-        while True:
-            await asyncio.sleep(every)
-            try:
-                await asyncio.to_thread(connection.execute, "PRAGMA wal_checkpoint(PASSIVE)")
-            except sqlite3.Error as error:
-                log.warning("SQLite checkpoint failed: %s", error)
-    finally:
-        connection.close()

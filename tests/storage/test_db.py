@@ -6,10 +6,8 @@ import pytest
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError
 
-from storage import repository as repo
 from storage.db import DatabaseUnavailable, default_database_url, make_engine, open_database
 from storage.models import Membership, Role
-from storage.sqlite import checkpoint_forever
 
 
 def test_default_database_url_is_a_file_under_data_in_the_working_directory(
@@ -154,21 +152,3 @@ async def test_a_database_holding_another_apps_tables_cannot_be_migrated(
 
     assert str(raised.value).startswith("Cannot migrate the database set by DATABASE_URL (")
     assert "person" in str(raised.value)
-
-
-async def test_checkpoints_copy_the_log_into_the_database_file_off_the_loop(tmp_path) -> None:
-    url = f"sqlite+aiosqlite:///{tmp_path}/coach.db"
-    engine, sessions = await open_database(url)
-    database = tmp_path / "coach.db"
-    try:
-        async with sessions.begin() as session:
-            for n in range(200):
-                await repo.get_or_create_local_person(session, local_user=f"person {n}")
-        size_before = database.stat().st_size  # connections no longer checkpoint themselves
-        checkpoints = asyncio.create_task(checkpoint_forever(engine.url, every=0.05))
-        await asyncio.sleep(0.5)
-        checkpoints.cancel()
-        await asyncio.gather(checkpoints, return_exceptions=True)
-        assert database.stat().st_size > size_before
-    finally:
-        await engine.dispose()

@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError
 
+from storage import repository as repo
 from storage.db import DatabaseUnavailable, default_database_url, make_engine, open_database
 from storage.models import Membership, Role
 
@@ -152,3 +153,16 @@ async def test_a_database_holding_another_apps_tables_cannot_be_migrated(
 
     assert str(raised.value).startswith("Cannot migrate the database set by DATABASE_URL (")
     assert "person" in str(raised.value)
+
+
+async def test_the_write_ahead_log_stays_bounded_under_steady_writes(tmp_path: Path) -> None:
+    engine, sessions = await open_database(f"sqlite+aiosqlite:///{tmp_path}/coach.db")
+    try:
+        for update_id in range(3000):  # about 6 MB of replies, one transaction each
+            async with sessions.begin() as session:
+                await repo.record_update(session, update_id=update_id, replies="x" * 2000)
+        wal = (tmp_path / "coach.db-wal").stat().st_size
+    finally:
+        await engine.dispose()
+
+    assert wal < 5 * 2**20  # checkpoints let the log start over (about 4 MB at most)

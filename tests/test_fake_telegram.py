@@ -1,6 +1,7 @@
 """The fake Bot API server, driven by the real aiogram Bot over HTTP on 127.0.0.1."""
 
 import asyncio
+import contextlib
 import json
 import time
 from collections.abc import AsyncIterator
@@ -15,7 +16,9 @@ from aiogram.exceptions import (
     TelegramBadRequest,
     TelegramConflictError,
     TelegramForbiddenError,
+    TelegramNetworkError,
     TelegramRetryAfter,
+    TelegramServerError,
     TelegramUnauthorizedError,
 )
 from aiogram.filters import CommandStart
@@ -23,6 +26,9 @@ from aiogram.types import (
     BotCommand,
     BotCommandScopeAllPrivateChats,
     CallbackQuery,
+    ChatMemberBanned,
+    ChatMemberMember,
+    ChatMemberUpdated,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     Message,
@@ -32,9 +38,13 @@ from aiogram.types import (
 from aiogram.webhook.aiohttp_server import SimpleRequestHandler
 from aiohttp import web
 
+from tests.clock import TestClock
 from tests.fake_telegram import (
     IMPLEMENTED_METHODS,
     FakeTelegram,
+    InjectedFailure,
+    RateLimited,
+    RateLimits,
     SimUser,
     load_methods,
     parse_html,
@@ -63,6 +73,22 @@ async def bot(fake: FakeTelegram) -> AsyncIterator[Bot]:
 async def http() -> AsyncIterator[aiohttp.ClientSession]:
     async with aiohttp.ClientSession() as session:
         yield session
+
+
+@pytest.fixture
+def clock() -> TestClock:
+    return TestClock()
+
+
+@contextlib.asynccontextmanager
+async def running(fake: FakeTelegram) -> AsyncIterator[tuple[FakeTelegram, Bot]]:
+    """A fake made in the test (own clock or limits) and an aiogram Bot talking to it."""
+    async with fake:
+        client = fake.make_bot()
+        try:
+            yield fake, client
+        finally:
+            await client.session.close()
 
 
 @pytest.fixture
@@ -167,7 +193,7 @@ async def test_every_implemented_method_matches_the_spec() -> None:
 
 def test_missing_spec_fails_loudly(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setattr(spec_module, "METHODS_INDEX", tmp_path / "methods-index.json")
-    with pytest.raises(FileNotFoundError, match="shared/ folder"):
+    with pytest.raises(FileNotFoundError, match="fake_telegram/botapi/methods-index.json"):
         spec_module.load_methods.__wrapped__()
 
 
@@ -757,3 +783,329 @@ async def test_end_to_end_with_aiogram_webhook_handler(fake: FakeTelegram, alice
     finally:
         await receiver.stop()
         await bot.session.close()
+
+
+# the method table
+
+
+def test_the_method_table_is_kept_in_the_repository() -> None:
+    repository = Path(__file__).resolve().parents[1]
+    assert spec_module.METHODS_INDEX.is_relative_to(repository)
+    assert json.loads(spec_module.METHODS_INDEX.read_text())["version"] == "Bot API 10.1"
+    source = (spec_module.SPEC_DIR / "SOURCE.md").read_text()
+    assert "PaulSonOfLars/telegram-bot-api-spec" in source
+    assert "MIT License" in source and "Copyright (c) 2020 Paul Larsen" in source
+
+
+# virtual time
+
+
+async def test_message_dates_and_callback_expiry_follow_the_clock(
+    clock: TestClock,
+) -> None:
+    async with running(FakeTelegram(clock=clock)) as (fake, bot):
+        alice = fake.user()
+        said = await fake.send_text(alice, "hi")
+        assert said["message"]["date"] == int(clock.now().timestamp())
+        clock.advance(3600)
+        sent = await bot.send_message(alice.id, "Ready?", reply_markup=keyboard([("Y", "y")]))
+        assert sent.date == clock.now()
+
+        early = await fake.press(alice, sent.message_id, "y")
+        late = await fake.press(alice, sent.message_id, "y")
+        clock.advance(14)
+        assert await bot.answer_callback_query(early["callback_query"]["id"])
+        clock.advance(2)
+        with pytest.raises(TelegramBadRequest, match="query is too old"):
+            await bot.answer_callback_query(late["callback_query"]["id"])
+
+        clock.advance(60)
+        edited = await bot.edit_message_text("Go", chat_id=alice.id, message_id=sent.message_id)
+        assert isinstance(edited, Message)
+        assert edited.edit_date == int(clock.now().timestamp())
+        assert edited.date == sent.date
+
+
+# sending limits
+
+
+async def test_a_private_chat_gets_a_burst_of_three_then_one_a_second(clock: TestClock) -> None:
+    async with running(FakeTelegram(clock=clock)) as (fake, bot):
+        alice, bob = fake.user(), fake.user(first_name="Bob")
+        sent = [await bot.send_message(alice.id, f"m{n}") for n in range(3)]
+        with pytest.raises(TelegramRetryAfter) as caught:
+            await bot.send_message(alice.id, "one too many")
+        assert caught.value.retry_after == 1
+        assert "Too Many Requests: retry after 1" in caught.value.message
+        assert [m.text for m in fake.messages(alice.id)] == ["m0", "m1", "m2"]
+        assert fake.rate_limited == [RateLimited("sendMessage", alice.id, 1, "private chat")]
+
+        await bot.send_message(bob.id, "another chat is not held back")
+        for n in range(5):  # edits are not sends
+            await bot.edit_message_text(f"e{n}", chat_id=alice.id, message_id=sent[0].message_id)
+        clock.advance(0.4)
+        with pytest.raises(TelegramRetryAfter) as caught:
+            await bot.send_message(alice.id, "still too early")
+        assert caught.value.retry_after == 1  # 0.6 s left, rounded up
+        clock.advance(0.6)
+        await bot.send_message(alice.id, "m3")
+        clock.advance(10)  # the bucket refills to three, no more
+        for n in range(3):
+            await bot.send_message(alice.id, f"burst {n}")
+        with pytest.raises(TelegramRetryAfter):
+            await bot.send_message(alice.id, "and no fourth")
+
+
+async def test_a_bot_waiting_out_retry_after_finishes_at_once(clock: TestClock) -> None:
+    async def send_patiently(bot: Bot, chat_id: int, text: str) -> None:
+        while True:
+            try:
+                await bot.send_message(chat_id, text)
+                return
+            except TelegramRetryAfter as flood:
+                await clock.sleep(flood.retry_after)
+
+    async with running(FakeTelegram(clock=clock)) as (fake, bot):
+        alice = fake.user()
+        started = time.monotonic()
+        for n in range(6):
+            await send_patiently(bot, alice.id, f"m{n}")
+        assert time.monotonic() - started < 2
+        assert clock.elapsed == 3
+        assert [m.text for m in fake.messages(alice.id)] == [f"m{n}" for n in range(6)]
+        assert [r.retry_after for r in fake.rate_limited] == [1, 1, 1]
+
+
+async def test_a_group_gets_twenty_a_minute(clock: TestClock) -> None:
+    async with running(FakeTelegram(clock=clock)) as (fake, bot):
+        alice = fake.user()
+        group = -1001234567890
+        await fake.send_group_text(alice, group, "hello")
+        for n in range(20):
+            await bot.send_message(group, f"g{n}")
+            clock.advance(1)
+        with pytest.raises(TelegramRetryAfter) as caught:
+            await bot.send_message(group, "over")
+        assert caught.value.retry_after == 40  # the first of the 20 went out 20 s ago
+        assert fake.rate_limited[-1] == RateLimited("sendMessage", group, 40, "group chat")
+        clock.advance(40)
+        await bot.send_message(group, "in the next minute")
+
+
+async def test_thirty_sends_a_second_overall_and_tighter_limits(clock: TestClock) -> None:
+    limits = RateLimits(overall_per_second=4, private_burst=2)
+    async with running(FakeTelegram(clock=clock, rate_limits=limits)) as (fake, bot):
+        people = [fake.user(first_name=f"P{n}") for n in range(3)]
+        for person in people[:2]:
+            for _ in range(2):
+                await bot.send_message(person.id, "hi")
+        with pytest.raises(TelegramRetryAfter):
+            await bot.send_message(people[2].id, "fifth in a second")
+        assert fake.rate_limited[-1].limit == "overall"
+        clock.advance(1)
+        await bot.send_message(people[2].id, "next second")
+        fake.set_rate_limits(False)
+        for _ in range(10):
+            await bot.send_message(people[2].id, "no limits")
+        assert len(fake.messages(people[2].id)) == 11
+
+
+async def test_rate_limits_can_be_switched_off() -> None:
+    async with running(FakeTelegram(rate_limits=False)) as (unlimited, bot):
+        bob = unlimited.user()
+        for n in range(40):
+            await bot.send_message(bob.id, f"m{n}")
+        assert len(unlimited.messages(bob.id)) == 40
+        assert unlimited.rate_limited == []
+
+
+# failures as Telegram has them
+
+
+async def test_an_injected_server_error_is_not_delivered(
+    fake: FakeTelegram, bot: Bot, alice: SimUser
+) -> None:
+    fake.fail_next("sendMessage", 500, "Internal Server Error")
+    mark = fake.mark()
+    with pytest.raises(TelegramServerError, match="Internal Server Error"):
+        await bot.send_message(alice.id, "lost")
+    assert fake.messages(alice.id) == [] and fake.sent_after(mark) == []
+    assert fake.calls("sendMessage") == [{"chat_id": alice.id, "text": "lost"}]
+    assert fake.injected_failures == [InjectedFailure("sendMessage", alice.id, 500, "fail_next")]
+    fake.flood("sendMessage", retry_after=3)
+    with pytest.raises(TelegramRetryAfter):
+        await bot.send_message(alice.id, "also lost")
+    assert fake.rate_limited == [RateLimited("sendMessage", alice.id, 3, "injected")]
+    assert fake.messages(alice.id) == []
+
+
+async def _send_many(bot: Bot, chat_id: int, count: int) -> list[int]:
+    """Sends `count` messages; the HTTP status of each answer (200, or the error code)."""
+    statuses = []
+    for n in range(count):
+        try:
+            await bot.send_message(chat_id, f"m{n}")
+            statuses.append(200)
+        except TelegramServerError as error:
+            statuses.append(502 if "Bad Gateway" in error.message else 500)
+    return statuses
+
+
+async def test_random_failures_are_seeded_and_not_delivered() -> None:
+    outcomes = []
+    for _ in range(2):
+        async with running(FakeTelegram(rate_limits=False)) as (fake, bot):
+            alice = fake.user()
+            fake.fail_randomly(0.5, seed=7)
+            statuses = await _send_many(bot, alice.id, 30)
+            assert await bot.get_me()  # start-up calls are spared
+            delivered = [m.text for m in fake.messages(alice.id)]
+            assert delivered == [f"m{n}" for n, status in enumerate(statuses) if status == 200]
+            failed = [status for status in statuses if status != 200]
+            assert [f.error_code for f in fake.injected_failures] == failed
+            assert {f.source for f in fake.injected_failures} == {"random"}
+            assert {500, 502} <= set(statuses) and 200 in statuses
+            fake.stop_failing()
+            assert await _send_many(bot, alice.id, 5) == [200] * 5
+            outcomes.append(statuses)
+    assert outcomes[0] == outcomes[1]
+
+
+async def test_random_failures_of_chosen_methods(
+    fake: FakeTelegram, bot: Bot, alice: SimUser
+) -> None:
+    fake.fail_randomly(1.0, codes=[503], methods=["sendChatAction"])
+    await bot.send_message(alice.id, "sends are spared")
+    with pytest.raises(TelegramServerError):
+        await bot.send_chat_action(alice.id, "typing")
+    assert fake.chat_actions == []
+    assert fake.injected_failures == [InjectedFailure("sendChatAction", alice.id, 503, "random")]
+    with pytest.raises(ValueError, match="between 0 and 1"):
+        fake.fail_randomly(1.5)
+
+
+async def test_an_answer_lost_after_delivery(fake: FakeTelegram, bot: Bot, alice: SimUser) -> None:
+    fake.drop_after_delivery("sendMessage")
+    menu = keyboard([("Yes", "y")])
+    with pytest.raises(TelegramNetworkError, match="ServerDisconnectedError"):
+        await bot.send_message(alice.id, "Ready?", reply_markup=menu)
+    assert [m.text for m in fake.messages(alice.id)] == ["Ready?"]
+    assert fake.duplicates(alice.id) == []
+    retried = await bot.send_message(alice.id, "Ready?", reply_markup=menu)  # the bot retries
+    assert [m.message_id for m in fake.duplicates(alice.id)] == [retried.message_id]
+
+    pressed = await fake.press(alice, retried.message_id, "y")
+    fake.drop_after_delivery("editMessageText", chat_id=alice.id)
+    fake.drop_after_delivery("answerCallbackQuery")
+    with pytest.raises(TelegramNetworkError):
+        await bot.edit_message_text("Go", chat_id=alice.id, message_id=retried.message_id)
+    assert fake.last_message(alice.id).text == "Go"
+    with pytest.raises(TelegramNetworkError):
+        await bot.answer_callback_query(pressed["callback_query"]["id"])
+    assert fake.unanswered_callbacks() == []
+    assert [(f.method, f.source) for f in fake.injected_failures] == [
+        ("sendMessage", "drop"),
+        ("editMessageText", "drop"),
+        ("answerCallbackQuery", "drop"),
+    ]
+
+
+async def test_a_failed_call_does_not_use_up_a_drop(
+    fake: FakeTelegram, bot: Bot, alice: SimUser
+) -> None:
+    fake.drop_after_delivery("sendMessage", times=2)
+    with pytest.raises(TelegramBadRequest):
+        await bot.send_message(alice.id, "x", reply_parameters=ReplyParameters(message_id=99))
+    for _ in range(2):
+        with pytest.raises(TelegramNetworkError):
+            await bot.send_message(alice.id, "kept")
+    await bot.send_message(alice.id, "answered")
+    assert [m.text for m in fake.messages(alice.id)] == ["kept", "kept", "answered"]
+
+
+# blocking
+
+
+def _membership(update: Update) -> ChatMemberUpdated:
+    assert update.my_chat_member is not None
+    return update.my_chat_member
+
+
+async def test_blocking_tells_the_bot(fake: FakeTelegram, bot: Bot, alice: SimUser) -> None:
+    await bot.get_updates()  # no allowed_updates: Telegram's default includes my_chat_member
+    await fake.user_blocks(alice)
+    with pytest.raises(TelegramForbiddenError, match="bot was blocked by the user"):
+        await bot.send_message(alice.id, "hello?")
+    with pytest.raises(ValueError, match="already blocked"):
+        await fake.user_blocks(alice)
+
+    (blocked,) = await bot.get_updates()
+    change = _membership(blocked)
+    assert (change.chat.id, change.chat.type) == (alice.id, "private")
+    assert change.from_user.id == alice.id
+    assert isinstance(change.old_chat_member, ChatMemberMember)
+    assert isinstance(change.new_chat_member, ChatMemberBanned)
+    assert change.new_chat_member.user.id == fake.bot_id
+    assert change.new_chat_member.until_date.timestamp() == 0
+
+    await fake.user_unblocks(alice)
+    await bot.send_message(alice.id, "welcome back")
+    (unblocked,) = await bot.get_updates(offset=blocked.update_id + 1)
+    change = _membership(unblocked)
+    assert (change.old_chat_member.status, change.new_chat_member.status) == ("kicked", "member")
+    with pytest.raises(ValueError, match="has not blocked"):
+        await fake.user_unblocks(alice)
+
+
+async def test_blocking_is_told_only_to_a_bot_that_listens(
+    fake: FakeTelegram, bot: Bot, alice: SimUser
+) -> None:
+    router = Router()
+    router.message.register(lambda message: None)
+    deaf = Dispatcher()
+    deaf.include_router(router)
+    await bot.get_updates(allowed_updates=deaf.resolve_used_update_types())
+    await fake.user_blocks(alice)
+    await fake.user_unblocks(alice)
+    said = await fake.send_text(alice, "hi")
+    assert [u.update_id for u in await bot.get_updates()] == [said["update_id"]]
+
+    listening = Dispatcher()
+    listening.my_chat_member.register(lambda event: None)
+    await bot.get_updates(
+        offset=said["update_id"] + 1, allowed_updates=listening.resolve_used_update_types()
+    )
+    await fake.user_blocks(alice)
+    assert [u.event_type for u in await bot.get_updates()] == ["my_chat_member"]
+
+
+# what people saw
+
+
+async def test_duplicates_and_order(fake: FakeTelegram, bot: Bot, alice: SimUser) -> None:
+    bob = fake.user(first_name="Bob")
+    menu = keyboard([("A", "a")])
+    first = await bot.send_message(alice.id, "Pick", reply_markup=menu)
+    await bot.send_message(alice.id, "Pick")  # no buttons: another message
+    await bot.send_message(bob.id, "Pick", reply_markup=menu)  # another chat
+    await bot.edit_message_text("Picked", chat_id=alice.id, message_id=first.message_id)
+    assert fake.duplicates(alice.id) == []
+    said = await fake.send_text(alice, "again?")
+    assert said["message"]["message_id"] == 3
+    again = await bot.send_message(alice.id, "Pick", reply_markup=menu)
+    (twice,) = fake.duplicates(alice.id)
+    assert (twice.message_id, twice.text) == (again.message_id, "Pick")
+    assert fake.duplicates(bob.id) == []
+
+    assert [(m.message_id, m.text) for m in fake.messages(alice.id)] == [
+        (1, "Picked"),
+        (2, "Pick"),
+        (4, "Pick"),
+    ]
+    assert [(m.chat_id, m.text, m.edited) for m in fake.sent_after(0)] == [
+        (alice.id, "Pick", False),
+        (alice.id, "Pick", False),
+        (bob.id, "Pick", False),
+        (alice.id, "Picked", True),
+        (alice.id, "Pick", False),
+    ]

@@ -9,12 +9,17 @@
 The bot under test can also build its own session from `fake.url` (TELEGRAM_API_URL).
 Polling mode is the default: updates wait for getUpdates. After the bot calls setWebhook, they
 are POSTed to its URL instead (per chat in order, non-2XX retried), until deleteWebhook.
-Every call is checked against the shared Bot API spec (<repo>/../shared/botapi).
+Every call is checked against the Bot API method table in botapi/methods-index.json (see
+botapi/SOURCE.md). Telegram's sending limits are enforced (429 with retry_after) unless
+`FakeTelegram(rate_limits=False)`; `FakeTelegram(clock=TestClock())` (tests/clock.py) puts the
+limits, callback expiry and message dates on virtual time.
 """
 
 from .bot_api import IMPLEMENTED_METHODS
 from .errors import ApiError
+from .faults import InjectedFailure
 from .html_text import HtmlParseError, ParsedText, message_text, parse_html, utf16_len
+from .limits import SEND_METHODS, RateLimited, RateLimits
 from .markup import Button
 from .people import SimUser
 from .records import ApiRequest, CallbackRecord, StoredMessage, Webhook, WebhookAttempt
@@ -25,14 +30,18 @@ __all__ = [
     "DEFAULT_TOKEN",
     "IMPLEMENTED_METHODS",
     "METHODS_INDEX",
+    "SEND_METHODS",
     "ApiError",
     "ApiRequest",
     "Button",
     "CallbackRecord",
     "FakeTelegram",
     "HtmlParseError",
+    "InjectedFailure",
     "LoopbackSession",
     "ParsedText",
+    "RateLimited",
+    "RateLimits",
     "SimUser",
     "StoredMessage",
     "Webhook",

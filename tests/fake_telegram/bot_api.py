@@ -2,7 +2,6 @@
 
 import json
 import re
-import time
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
@@ -215,7 +214,7 @@ class BotApi(ServerState):
         if (
             record is None
             or record.answered
-            or time.monotonic() - record.created > self.callback_expiry
+            or self.clock.monotonic() - record.created > self.callback_expiry
         ):
             raise ApiError(400, QUERY_TOO_OLD)
         if len(params.get("text", "")) > MAX_CALLBACK_ANSWER:

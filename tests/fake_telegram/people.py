@@ -103,3 +103,18 @@ def document(file_id: str, file_name: str, mime_type: str) -> dict[str, Any]:
 
 def location(latitude: float, longitude: float) -> dict[str, Any]:
     return {"location": {"latitude": latitude, "longitude": longitude}}
+
+
+def my_chat_member(
+    chat: dict[str, Any], user: dict[str, Any], bot: dict[str, Any], date: int, *, blocked: bool
+) -> dict[str, Any]:
+    """What Telegram tells the bot when a person blocks it (kicked) or unblocks it (member)."""
+    member = {"status": "member", "user": bot}
+    kicked = {"status": "kicked", "user": bot, "until_date": 0}
+    return {
+        "chat": chat,
+        "from": user,
+        "date": date,
+        "old_chat_member": member if blocked else kicked,
+        "new_chat_member": kicked if blocked else member,
+    }

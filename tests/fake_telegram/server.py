@@ -1,12 +1,9 @@
-"""The fake Telegram Bot API server: HTTP on 127.0.0.1, fault injection, simulated people."""
+"""The fake Telegram Bot API server: HTTP on 127.0.0.1, sending limits, fault injection."""
 
 import asyncio
-import dataclasses
-import itertools
 import logging
 import socket
-import time
-from dataclasses import dataclass
+from collections.abc import Iterable
 from typing import Any, Self
 
 from aiogram import Bot
@@ -14,13 +11,14 @@ from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiohttp import web
 
-from . import people
-from .bot_api import HANDLERS, BotApi
+from ..clock import Clock, SystemClock
+from .bot_api import HANDLERS
 from .errors import ApiError, bad_request, too_many_requests
-from .people import SimUser
-from .records import ApiRequest, CallbackRecord, Params, StoredMessage
+from .faults import Faults, InjectedFailure
+from .limits import SEND_METHODS, RateLimited, RateLimits, SendLimiter
+from .records import ApiRequest, Params
+from .simulation import SimulatedPeople
 from .spec import canonical_names, check_params, load_methods
-from .updates import Update
 
 DEFAULT_TOKEN = "123456:ABC-DEF1234ghIkl-zyx57W2v1u123ew11"
 logger = logging.getLogger(__name__)
@@ -34,19 +32,17 @@ class LoopbackSession(AiohttpSession):
             await self._session.close()
 
 
-@dataclass
-class _Fault:
-    method: str
-    error: ApiError
-    remaining: int
-    chat_id: int | str | None
-
-    def matches(self, method: str, params: Params) -> bool:
-        return self.method == method.lower() and self.chat_id in (None, params.get("chat_id"))
+class _Dropped(Exception):
+    """The call was performed; its answer must not reach the client."""
 
 
-class FakeTelegram(BotApi):
-    """Serves /bot<token>/<method> on 127.0.0.1; use `async with FakeTelegram() as fake`."""
+class FakeTelegram(SimulatedPeople):
+    """Serves /bot<token>/<method> on 127.0.0.1; use `async with FakeTelegram() as fake`.
+
+    `clock` is what the rules read (sending limits, callback expiry, message dates); the default
+    is the system clock. `rate_limits` enforces Telegram's sending limits: True for the real
+    numbers, a RateLimits for others, False for none.
+    """
 
     def __init__(
         self,
@@ -56,15 +52,22 @@ class FakeTelegram(BotApi):
         webhook_max_attempts: int = 5,
         webhook_retry_delay: float = 0.05,
         bot_username: str = "coach_test_bot",
+        clock: Clock | None = None,
+        rate_limits: bool | RateLimits = True,
     ) -> None:
-        super().__init__(token, callback_expiry=callback_expiry, bot_username=bot_username)
+        super().__init__(
+            token,
+            callback_expiry=callback_expiry,
+            bot_username=bot_username,
+            clock=clock or SystemClock(),
+        )
         self.webhook_sender.max_attempts = webhook_max_attempts
         self.webhook_sender.retry_delay = webhook_retry_delay
-        self._faults: list[_Fault] = []
+        self.faults = Faults()
+        self.rate_limited: list[RateLimited] = []
+        self.limiter: SendLimiter | None = None
+        self.set_rate_limits(rate_limits)
         self._delays: dict[str, float] = {}
-        self._callback_ids = itertools.count(4_000_000_000_000_001)
-        self._file_ids = itertools.count(1)
-        self._user_ids = itertools.count(100_001)
         self._runner: web.AppRunner | None = None
         self._port = 0
 
@@ -103,7 +106,20 @@ class FakeTelegram(BotApi):
         session = LoopbackSession(api=TelegramAPIServer.from_base(self.url))
         return Bot(token or self.token, session=session, **kwargs)
 
-    # fault injection
+    # sending limits
+
+    def set_rate_limits(self, limits: bool | RateLimits) -> None:
+        """Telegram's limits (True), tighter or looser ones (RateLimits), or none (False);
+        sends delivered so far are forgotten."""
+        if limits is True:
+            limits = RateLimits()
+        self.limiter = SendLimiter(limits) if limits else None
+
+    # fault injection; every failure made is in `injected_failures`
+
+    @property
+    def injected_failures(self) -> list[InjectedFailure]:
+        return self.faults.injected
 
     def fail_next(
         self,
@@ -114,172 +130,50 @@ class FakeTelegram(BotApi):
         times: int = 1,
         chat_id: int | str | None = None,
     ) -> None:
-        """The next `times` calls of `method` (to `chat_id` if given) fail with this error."""
+        """The next `times` calls of `method` (to `chat_id` if given) fail with this error,
+        without being performed."""
         error = ApiError(error_code, description, retry_after)
-        self._faults.append(_Fault(method.lower(), error, times, chat_id))
+        self.faults.fail_next(method, error, times, chat_id)
 
     def flood(self, method: str, retry_after: int = 1, times: int = 1) -> None:
-        self._faults.append(_Fault(method.lower(), too_many_requests(retry_after), times, None))
+        self.faults.fail_next(method, too_many_requests(retry_after), times, None)
+
+    def fail_randomly(
+        self,
+        rate: float,
+        codes: Iterable[int] = (500, 502),
+        methods: Iterable[str] | None = None,
+        seed: int = 0,
+    ) -> None:
+        """From now on each call of `methods` (default: all but getUpdates, getMe,
+        setMyCommands, deleteWebhook, setWebhook) fails with probability `rate`, with one of
+        `codes`, without being performed; the draws come from random.Random(seed)."""
+        self.faults.fail_randomly(rate, codes, methods, seed)
+
+    def stop_failing(self) -> None:
+        """Ends fail_randomly; fail_next and drop_after_delivery stay armed."""
+        self.faults.stop_failing()
+
+    def drop_after_delivery(
+        self, method: str, times: int = 1, chat_id: int | str | None = None
+    ) -> None:
+        """The next `times` successful calls of `method` are performed (message stored, edit
+        applied, callback answered), then the connection closes without an answer: the client
+        sees a disconnect and cannot know the call worked."""
+        self.faults.drop_after_delivery(method, times, chat_id)
 
     def block(self, chat_id: int | str) -> None:
-        """The person blocked the bot: sends and edits to the chat answer 403 until unblock."""
+        """The person blocked the bot: sends and edits to the chat answer 403 until unblock.
+        Silent: no update; `user_blocks` also tells the bot, as Telegram does."""
         self._blocked.add(chat_id)
 
     def unblock(self, chat_id: int | str) -> None:
         self._blocked.discard(chat_id)
 
     def delay(self, method: str, seconds: float) -> None:
-        """Every call of `method` waits `seconds` before it is answered; 0 removes the delay."""
+        """Every call of `method` waits `seconds` of real time (not the clock's) before it is
+        answered; 0 removes the delay."""
         self._delays[method.lower()] = seconds
-
-    # simulated people
-
-    def user(
-        self,
-        id: int | None = None,
-        first_name: str = "Alice",
-        *,
-        last_name: str | None = None,
-        username: str | None = None,
-        language_code: str | None = "en",
-    ) -> SimUser:
-        person = SimUser(
-            id=next(self._user_ids) if id is None else id,
-            first_name=first_name,
-            last_name=last_name,
-            username=username,
-            language_code=language_code,
-        )
-        self._chats[person.id] = person.private_chat()
-        return person
-
-    async def send_text(self, user: SimUser, text: str) -> Update:
-        return self._user_message(user, self._private_chat(user), people.text_content(text))
-
-    async def send_command(
-        self, user: SimUser, command: str, payload: str | None = None
-    ) -> Update:
-        text = command if command.startswith("/") else f"/{command}"
-        return await self.send_text(user, text if payload is None else f"{text} {payload}")
-
-    async def send_group_text(self, user: SimUser, group_chat_id: int, text: str) -> Update:
-        chat = self._chats.setdefault(group_chat_id, people.group_chat(group_chat_id))
-        return self._user_message(user, chat, people.text_content(text))
-
-    async def send_sticker(self, user: SimUser, emoji: str = "👍") -> Update:
-        content = people.sticker(self._file_id("sticker"), emoji)
-        return self._user_message(user, self._private_chat(user), content)
-
-    async def send_photo(self, user: SimUser, caption: str | None = None) -> Update:
-        content = people.with_caption(people.photo(self._file_id("photo")), caption)
-        return self._user_message(user, self._private_chat(user), content)
-
-    async def send_voice(self, user: SimUser, duration: int = 3) -> Update:
-        content = people.voice(self._file_id("voice"), duration)
-        return self._user_message(user, self._private_chat(user), content)
-
-    async def send_document(
-        self,
-        user: SimUser,
-        file_name: str = "notes.pdf",
-        mime_type: str = "application/pdf",
-        caption: str | None = None,
-    ) -> Update:
-        content = people.document(self._file_id("document"), file_name, mime_type)
-        return self._user_message(
-            user, self._private_chat(user), people.with_caption(content, caption)
-        )
-
-    async def send_location(
-        self, user: SimUser, latitude: float = 48.8566, longitude: float = 2.3522
-    ) -> Update:
-        content = people.location(latitude, longitude)
-        return self._user_message(user, self._private_chat(user), content)
-
-    async def edit_text(self, user: SimUser, message_id: int, text: str) -> Update:
-        """The person edits one of their own text messages: an edited_message update."""
-        original = self._messages.get(user.id, {}).get(message_id)
-        if original is None or original.from_bot:
-            raise ValueError(f"user {user.id} has no message {message_id} to edit")
-        payload = {key: value for key, value in original.payload.items() if key != "entities"}
-        payload |= people.text_content(text) | {"edit_date": int(time.time())}
-        self._store(dataclasses.replace(original, text=text, html=text, payload=payload))
-        return self._emit({"edited_message": payload})
-
-    async def press(
-        self, user: SimUser, message: StoredMessage | int, callback_data: str
-    ) -> Update:
-        """The person taps a button the bot's message shows now; an int id means their chat."""
-        message_id = message if isinstance(message, int) else message.message_id
-        chat_id = user.id if isinstance(message, int) else message.chat_id
-        current = self._messages.get(chat_id, {}).get(message_id)
-        if current is None or not current.from_bot:
-            raise ValueError(f"no bot message {message_id} in chat {chat_id}")
-        shown = [button.callback_data for row in current.buttons for button in row]
-        if callback_data not in shown:
-            raise ValueError(f"message {message_id} has no button {callback_data!r}: {shown}")
-        return self._callback(user, chat_id, message_id, current.payload, callback_data)
-
-    async def press_raw(
-        self, user: SimUser, message_id: int, data: str, chat_id: int | None = None
-    ) -> Update:
-        """A callback query with any data, even for a message that is gone (forged or stale)."""
-        chat_id = user.id if chat_id is None else chat_id
-        current = self._messages.get(chat_id, {}).get(message_id)
-        chat = self._chats.get(chat_id, user.private_chat())
-        payload = (
-            current.payload if current else {"chat": chat, "message_id": message_id, "date": 0}
-        )
-        return self._callback(user, chat_id, message_id, payload, data)
-
-    async def inject_update(self, update: Update) -> Update:
-        """Queues a raw update as given; it gets the next update_id when it has none."""
-        body = {key: value for key, value in update.items() if key != "update_id"}
-        return self._emit(body, update.get("update_id"))
-
-    async def redeliver(self, update_id: int) -> Update:
-        """Sends an already delivered update again, with the same update_id."""
-        update = self._history[update_id]
-        self._dispatch(update, redelivery=True)
-        return update
-
-    def _private_chat(self, user: SimUser) -> Params:
-        return self._chats.setdefault(user.id, user.private_chat())
-
-    def _file_id(self, kind: str) -> str:
-        return f"fake-{kind}-{next(self._file_ids)}"
-
-    def _user_message(self, user: SimUser, chat: Params, content: Params) -> Update:
-        message_id = self._next_message_id(chat["id"])
-        payload = {
-            "message_id": message_id,
-            "from": user.as_api(),
-            "chat": chat,
-            "date": int(time.time()),
-            **content,
-        }
-        text = str(content.get("text") or content.get("caption") or "")
-        entities = tuple(content.get("entities", ()))
-        self._store(
-            StoredMessage(chat["id"], message_id, False, text, text, entities, None, payload)
-        )
-        return self._emit({"message": payload})
-
-    def _callback(
-        self, user: SimUser, chat_id: int, message_id: int, message: Params, data: str
-    ) -> Update:
-        query_id = str(next(self._callback_ids))
-        self.callbacks[query_id] = CallbackRecord(
-            query_id, user.id, chat_id, message_id, data, time.monotonic()
-        )
-        query = {
-            "id": query_id,
-            "from": user.as_api(),
-            "message": message,
-            "chat_instance": f"ci{chat_id}",
-            "data": data,
-        }
-        return self._emit({"callback_query": query})
 
     # HTTP
 
@@ -289,6 +183,10 @@ class FakeTelegram(BotApi):
     async def _handle(self, request: web.Request) -> web.Response:
         try:
             result = await self._call(request)
+        except _Dropped:
+            # Close the socket now; aiohttp then fails to write the answer and gives up quietly.
+            request.protocol.force_close()
+            return web.Response(status=204)
         except ApiError as error:
             return web.json_response(error.body(), status=error.error_code)
         except Exception as error:
@@ -313,16 +211,24 @@ class FakeTelegram(BotApi):
             raise bad_request(f"method not implemented by the fake: {name}")
         if seconds := self._delays.get(name.lower()):
             await asyncio.sleep(seconds)
-        self._raise_injected_fault(name, params)
-        return await handler(self, params)
+        if error := self.faults.error_for(name, params):
+            if error.error_code == 429:
+                self._note_429(name, params, error.retry_after or 0, "injected")
+            raise error
+        limiter = self.limiter if name in SEND_METHODS else None
+        now = self.clock.monotonic()
+        if limiter is not None and (refusal := limiter.refusal(params.get("chat_id"), now)):
+            self._note_429(name, params, *refusal)
+            raise too_many_requests(refusal[0])
+        result = await handler(self, params)
+        if limiter is not None:
+            limiter.record(params.get("chat_id"), now)
+        if self.faults.drops(name, params):
+            raise _Dropped
+        return result
 
-    def _raise_injected_fault(self, name: str, params: Params) -> None:
-        for fault in self._faults:
-            if fault.matches(name, params):
-                fault.remaining -= 1
-                if fault.remaining <= 0:
-                    self._faults.remove(fault)
-                raise fault.error
+    def _note_429(self, name: str, params: Params, retry_after: int, limit: str) -> None:
+        self.rate_limited.append(RateLimited(name, params.get("chat_id"), retry_after, limit))
 
 
 async def _read_params(request: web.Request) -> Params:

@@ -12,8 +12,8 @@ from aiohttp.web import FileField
 
 from .errors import ApiError, bad_request
 
-# <repo root>/../shared/botapi: the shared folder sits beside the clone, also in CI.
-SPEC_DIR = Path(__file__).resolve().parents[3] / "shared" / "botapi"
+# Kept in the repository, beside this module; botapi/SOURCE.md says where it comes from.
+SPEC_DIR = Path(__file__).resolve().parent / "botapi"
 METHODS_INDEX = SPEC_DIR / "methods-index.json"
 
 _MISSING_REASONS = {"text": "message text is empty"}
@@ -49,11 +49,11 @@ class MethodSpec:
 
 @cache
 def load_methods() -> dict[str, MethodSpec]:
-    """Methods by their exact Bot API name; fails loudly when the shared spec is absent."""
+    """Methods by their exact Bot API name; fails loudly when the method table is absent."""
     if not METHODS_INDEX.is_file():
         raise FileNotFoundError(
-            f"Bot API spec not found at {METHODS_INDEX}; the fake Telegram server needs the "
-            "shared/ folder checked out beside the repository (<repo>/../shared/botapi)."
+            f"Bot API method table not found at {METHODS_INDEX}; the fake Telegram server "
+            "needs tests/fake_telegram/botapi/methods-index.json (see SOURCE.md there)."
         )
     methods = json.loads(METHODS_INDEX.read_text(encoding="utf-8"))["methods"]
     return {

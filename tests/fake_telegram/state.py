@@ -5,8 +5,10 @@ import time
 from collections.abc import Callable
 from typing import TypeVar
 
+from ..clock import Clock
 from .errors import BLOCKED, ApiError, bad_request
 from .html_text import ParsedText
+from .markup import Button
 from .records import ApiRequest, CallbackRecord, Params, StoredMessage, Webhook, WebhookAttempt
 from .spec import load_methods
 from .updates import PollingQueue, Update
@@ -20,9 +22,12 @@ T = TypeVar("T")
 class ServerState:
     """Chats, messages, callbacks and updates; the Bot API methods and the server build on it."""
 
-    def __init__(self, token: str, *, callback_expiry: float, bot_username: str) -> None:
-        load_methods()  # fail at construction when the shared spec is missing
+    def __init__(
+        self, token: str, *, callback_expiry: float, bot_username: str, clock: Clock
+    ) -> None:
+        load_methods()  # fail at construction when the method table is missing
         self.token = token
+        self.clock = clock
         self.callback_expiry = callback_expiry
         self.bot_username = bot_username
         self.requests: list[ApiRequest] = []
@@ -62,9 +67,23 @@ class ServerState:
         return [request.params for request in self.requests if request.method == method]
 
     def messages(self, chat_id: int) -> list[StoredMessage]:
-        """The bot's messages in a chat as they are now, deleted ones left out."""
-        stored = self._messages.get(chat_id, {}).values()
-        return sorted((m for m in stored if m.from_bot), key=lambda m: m.message_id)
+        """The bot's messages in a chat as they are now, in the order they were sent (an edit
+        keeps a message's place), deleted ones left out."""
+        return [m for m in self._messages.get(chat_id, {}).values() if m.from_bot]
+
+    def duplicates(self, chat_id: int) -> list[StoredMessage]:
+        """Bot messages sent to the chat with the text and buttons of an earlier one: the same
+        message delivered twice. Each is given as it was sent; deleted ones count too."""
+        seen: set[tuple[str, tuple[tuple[Button, ...], ...]]] = set()
+        repeated = []
+        for message in self._effects:
+            if message.chat_id != chat_id or message.edited:
+                continue
+            key = (message.text, tuple(tuple(row) for row in message.buttons))
+            if key in seen:
+                repeated.append(message)
+            seen.add(key)
+        return repeated
 
     def last_message(self, chat_id: int) -> StoredMessage:
         shown = self.messages(chat_id)
@@ -76,7 +95,8 @@ class ServerState:
         return len(self._effects)
 
     def sent_after(self, mark: int, chat_id: int | None = None) -> list[StoredMessage]:
-        """Messages sent or edited by the bot since `mark()`, as they were at that moment."""
+        """Messages sent or edited by the bot since `mark()`, as they were at that moment, in
+        the order the fake took them."""
         return [m for m in self._effects[mark:] if chat_id in (None, m.chat_id)]
 
     async def wait_for(
@@ -170,7 +190,7 @@ class ServerState:
             "message_id": message_id,
             "from": self._bot_user(),
             "chat": chat,
-            "date": _now() if previous is None else previous.payload["date"],
+            "date": self._now() if previous is None else previous.payload["date"],
             "text": parsed.text,
         }
         if parsed.entities:
@@ -178,7 +198,7 @@ class ServerState:
         if markup is not None:
             payload["reply_markup"] = markup
         if previous is not None:
-            payload["edit_date"] = _now()
+            payload["edit_date"] = self._now()
         message = StoredMessage(
             chat_id=chat["id"],
             message_id=message_id,
@@ -191,6 +211,10 @@ class ServerState:
             edited=previous is not None,
         )
         return self._store(message)
+
+    def _now(self) -> int:
+        """Unix time by the fake's clock, as in a message's date."""
+        return int(self.clock.now().timestamp())
 
     # updates
 
@@ -221,7 +245,3 @@ class ServerState:
     def _drop_pending(self) -> None:
         self._polling.drain()
         self.webhook_sender.clear()
-
-
-def _now() -> int:
-    return int(time.time())

@@ -7,7 +7,6 @@ with a notice and leaves the state as it was.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from functools import cache
@@ -17,6 +16,7 @@ from transitions import EventData, Machine, MachineError
 
 from flows.content import MODULES
 from flows.model import N_, Answer, Item, Module, ModuleId, Position, WalkState
+from flows.text import clean_text as clean_text  # re-exported: bot.chat imports it from here
 
 COMMENT_LIMIT = 2000
 
@@ -302,14 +302,6 @@ _TRIGGERS: dict[type, str] = {
     Edit: "edit",
     Finish: "finish",
 }
-
-
-def clean_text(text: str) -> str:
-    """Drop control characters (keeping line breaks and tabs) and surrounding blanks."""
-    if text.isprintable():
-        return text.strip()
-    kept = (c for c in text if c in "\n\t" or unicodedata.category(c) != "Cc")
-    return "".join(kept).strip()
 
 
 def _kwargs(event: Event) -> dict[str, Any]:

@@ -20,11 +20,23 @@ from aiohttp import web
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.context import HandleLater, UpdateContext
 from bot.handlers import make_routers
-from bot.outbound import RetryAfter
+from bot.housekeeping import Housekeeping
+from bot.middlewares import (
+    Deduplicate,
+    Deliver,
+    EndPrompts,
+    Failures,
+    HandleLater,
+    KeepCalls,
+    Transaction,
+    Who,
+)
+from bot.sender import Sender
 from flows.i18n import LANGUAGES, translator
 from flows.model import N_
+from storage.db import Transactions
+from usecases.clock import Clock, SystemClock
 
 log = logging.getLogger(__name__)
 
@@ -49,17 +61,40 @@ _RESPONSE_TYPES = [
 
 def build_bot(token: str, api_url: str) -> Bot:
     session = AiohttpSession(api=TelegramAPIServer.from_base(api_url))
-    session.middleware(RetryAfter())
     return Bot(token, session=session, default=DefaultBotProperties(parse_mode=ParseMode.HTML))
 
 
-def build_dispatcher(sessions: async_sessionmaker[AsyncSession]) -> Dispatcher:
-    context = UpdateContext(sessions)
+def build_dispatcher(
+    sessions: async_sessionmaker[AsyncSession], bot: Bot, clock: Clock | None = None
+) -> Dispatcher:
+    """The dispatcher, its middlewares and routers, and the sender and housekeeping it runs."""
+    clock = clock or SystemClock()
+    database = Transactions(sessions)
+    sender = Sender(bot, database, clock)
+    housekeeping = Housekeeping(database, clock)
     dispatcher = Dispatcher(events_isolation=SimpleEventIsolation())
-    dispatcher.update.outer_middleware(context)
+    for middleware in (
+        Deliver(sender),
+        Failures(database, sender),
+        Transaction(database),
+        Deduplicate(),
+        KeepCalls(sender),
+        Who(),
+    ):
+        dispatcher.update.outer_middleware(middleware)
+    dispatcher.message.outer_middleware(EndPrompts())
     dispatcher.include_routers(*make_routers())
-    dispatcher.startup.register(context.on_startup)
-    dispatcher.shutdown.register(context.on_shutdown)
+
+    async def on_startup() -> None:
+        sender.start()
+        housekeeping.start()
+
+    async def on_shutdown() -> None:
+        await housekeeping.stop()
+        await sender.stop()
+
+    dispatcher.startup.register(on_startup)
+    dispatcher.shutdown.register(on_shutdown)
     return dispatcher
 
 

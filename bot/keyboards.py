@@ -10,15 +10,18 @@ from aiogram.filters.callback_data import CallbackData
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from pydantic import Field
 
+from bot.render import MODULE_LABELS, choice_label
 from flows.content import MODULES
 from flows.engine import IntroScreen, QuestionScreen, ReviewScreen, Screen
-from flows.i18n import Translator, translator
+from flows.i18n import LANGUAGES, Translator, translator
 from flows.model import N_, ModuleId
-from flows.render import MODULE_LABELS, choice_label
+from flows.text import clean_line, clip
 
 InitiativeId = Annotated[int, Field(ge=1, le=2**31 - 1)]
 """An initiative's id fits the database's 32-bit column; a tap carrying another is forged and
 unpacks to nothing, so it never reaches a query (PostgreSQL would refuse it)."""
+LanguageCode = Annotated[str, Field(pattern=f"^({'|'.join(LANGUAGES)})$")]
+"""A language the coach speaks; a forged one unpacks to nothing (a stale button)."""
 
 
 class Act(StrEnum):
@@ -52,11 +55,11 @@ class ModuleData(CallbackData, prefix="m"):
 class SummaryData(CallbackData, prefix="y"):
     initiative: InitiativeId
     module: ModuleId
-    language: str
+    language: LanguageCode
 
 
 class LanguageData(CallbackData, prefix="l"):
-    language: str
+    language: LanguageCode
 
 
 class InitiativeAct(StrEnum):
@@ -173,7 +176,10 @@ def initiatives_menu(
     for initiative, name, active, coordinator in choices:
         label = ("● " if active else "") + name
         row = [
-            _button(label[:64], InitiativeData(initiative=initiative, act=InitiativeAct.CHOOSE))
+            _button(
+                clip(clean_line(label), 64),
+                InitiativeData(initiative=initiative, act=InitiativeAct.CHOOSE),
+            )
         ]
         if coordinator:
             invites = InitiativeData(initiative=initiative, act=InitiativeAct.INVITES)

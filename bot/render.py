@@ -1,5 +1,7 @@
 """Screens and summaries as text in a locale: plain for the terminal, HTML for Telegram.
 
+flows/ returns neutral structures (screens, summaries); this is where they become text.
+
 Each function returns paragraphs; front ends join them and split long texts between them.
 Every string, translated or typed by a person, goes through ``markup.escape``.
 """

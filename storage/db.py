@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import re
+from collections.abc import AsyncIterator
+from contextlib import AbstractAsyncContextManager
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -105,3 +108,32 @@ def _reason(error: BaseException, timeout: float) -> str:
     if isinstance(error, TimeoutError):
         return f"no answer within {timeout:g} s"
     return " ".join(str(error).split()) or type(error).__name__
+
+
+class Transactions:
+    """One way to write: a session in a transaction, committed on exit.
+
+    SQLite has one writer: writers of this process queue in order on a lock rather than in
+    SQLite's busy handler's sleeps. PostgreSQL takes them all at once.
+    """
+
+    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+        self.sessions = sessions
+        single_writer = sessions.kw["bind"].dialect.name == "sqlite"
+        self._writing: AbstractAsyncContextManager[Any] = (
+            asyncio.Lock() if single_writer else contextlib.nullcontext()
+        )
+
+    @contextlib.asynccontextmanager
+    async def begin(self) -> AsyncIterator[AsyncSession]:
+        async with self._writing, self.sessions.begin() as session:
+            yield session
+
+    async def reachable(self, timeout: float = CONNECT_TIMEOUT) -> bool:
+        """Whether the database answers at all (to tell an outage from a bug)."""
+        try:
+            async with asyncio.timeout(timeout), self.sessions() as session:
+                await (await session.connection()).exec_driver_sql("SELECT 1")
+        except (SQLAlchemyError, OSError, TimeoutError):
+            return False
+        return True

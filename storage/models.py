@@ -171,8 +171,22 @@ class AnswerHistory(AnswerColumns, table=True):
     recorded_at: datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)
 
 
+class CommentMessage(SQLModel, table=True):
+    """The message a comment was typed in: editing that message edits the comment."""
+
+    __tablename__ = "comment_message"
+    __table_args__ = (UniqueConstraint("person_id", "initiative_id", "item_id"),)
+
+    chat_id: int = Field(sa_type=BigInteger, primary_key=True)
+    message_id: int = Field(sa_type=BigInteger, primary_key=True)
+    person_id: int = Field(foreign_key="person.id", ondelete="CASCADE")
+    initiative_id: int = Field(foreign_key="initiative.id", ondelete="CASCADE")
+    module: str = Field(max_length=32)
+    item_id: str = Field(max_length=64)
+
+
 class ProcessedUpdate(SQLModel, table=True):
-    """A Telegram update already handled; a redelivered one only shows its replies again."""
+    """A Telegram update already handled: a redelivered one changes nothing."""
 
     __tablename__ = "processed_update"
 
@@ -180,5 +194,52 @@ class ProcessedUpdate(SQLModel, table=True):
         sa_type=BigInteger, primary_key=True, sa_column_kwargs={"autoincrement": False}
     )
     processed_at: datetime = Field(default_factory=utc_now, sa_type=UTCDateTime, index=True)
-    replies: str | None = Field(default=None, sa_type=Text)
-    """The Telegram calls the update made, as JSON (bot/outbound.py)."""
+
+
+class CallStatus(StrEnum):
+    PENDING = "pending"
+    """To send: now, or at ``not_before``."""
+    SENT = "sent"
+    FAILED = "failed"
+    """Telegram refused it for good (``error`` says why)."""
+    UNKNOWN = "unknown"
+    """Sent, but no answer came back: it may or may not have arrived; never repeated."""
+    SUPERSEDED = "superseded"
+    """An edit overtaken by a newer one of the same message before it left."""
+
+
+SETTLED = (CallStatus.SENT, CallStatus.FAILED, CallStatus.UNKNOWN, CallStatus.SUPERSEDED)
+
+
+class TelegramCall(SQLModel, table=True):
+    """One call the bot makes to Telegram, recorded in the transaction that decided it."""
+
+    __tablename__ = "telegram_call"
+    __table_args__ = (
+        Index("ix_telegram_call_lane", "chat_id", "status", "id"),
+        Index("ix_telegram_call_message", "chat_id", "message_id"),
+        Index("ix_telegram_call_due", "status", "not_before"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    chat_id: int = Field(sa_type=BigInteger)
+    """The chat whose calls leave in order; a callback answer has a lane of its own (0)."""
+    method: str = Field(max_length=32)
+    params: str = Field(sa_type=Text)
+    """The call's parameters as JSON."""
+    status: str = Field(default=CallStatus.PENDING, max_length=16)
+    attempts: int = 0
+    not_before: datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)
+    claimed_until: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    """A worker sends it until then; after, another may."""
+    message_id: int | None = None
+    """The message an edit changes, or the one a send made once sent."""
+    digest: str | None = Field(default=None, max_length=40)
+    """What the message shows after this call (text and buttons), to skip edits that change
+    nothing."""
+    origin: str | None = Field(default=None, max_length=96, index=True)
+    """The tap that asked for it: a second identical tap on the same message sends nothing."""
+    update_id: int | None = Field(default=None, sa_type=BigInteger, index=True)
+    error: str | None = Field(default=None, max_length=300)
+    created_at: datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)
+    settled_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

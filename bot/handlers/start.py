@@ -1,24 +1,21 @@
-"""First contact, joining by invite, help, language, and whatever else a person sends."""
+"""First contact, joining by invite, help, language, blocking, and whatever else arrives."""
 
 from __future__ import annotations
 
-import re
-
 from aiogram import Bot, F, Router
 from aiogram.filters import Command, CommandObject, CommandStart
-from aiogram.types import CallbackQuery, Message
+from aiogram.types import CallbackQuery, ChatMemberUpdated, Message
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.handlers.walkthrough import show_current, show_menu
-from bot.keyboards import LANGUAGE_NAMES, LanguageData, language_menu
-from bot.outbound import Outbox
+from bot.keyboards import LanguageData, language_menu
+from bot.outbox import Outbox
+from bot.screens import EDITS_NOT_READ, show_menu, show_place
 from bot.views import text
 from flows.i18n import Translator, translator
 from flows.model import N_
 from storage import repository as repo
-from storage.models import Person
-
-INVITE_CODE = re.compile(r"[A-Za-z0-9_-]{1,64}")
+from storage.records import PersonRecord
+from usecases import initiatives, people, walkthrough
 
 GREETING = N_(
     "Hello {name}! I am a coach for collective-impact initiatives.\n"
@@ -56,40 +53,28 @@ async def on_start(
     message: Message,
     command: CommandObject,
     session: AsyncSession,
-    person: Person,
+    person: PersonRecord,
     tr: Translator,
     outbox: Outbox,
 ) -> None:
     """Greets, joins by invite code when there is one, or resumes where the person stopped."""
-    await repo.set_pending(session, person=person, pending=None)
+    chat_id = message.chat.id
     if command.args:
-        await _join(message, command.args.strip(), session, person, tr, outbox)
+        joined = await initiatives.join(session, person.id, command.args.strip())
+        if joined is None:
+            outbox.show(chat_id, [text(tr(BAD_INVITE))])
+            return
+        initiative, role = joined
+        welcome = text(tr(JOINED, name=initiative.name, role=tr(ROLE_NAMES[role])))
+        outbox.show(chat_id, [welcome])
+        show_menu(outbox, tr, chat_id, await walkthrough.menu(session, person.id, initiative))
         return
-    if person.active_initiative_id is not None:
-        await show_current(session, outbox, person, tr, message.chat.id)
+    place = await walkthrough.where(session, person.id)
+    if place is not None:
+        show_place(outbox, tr, chat_id, place)
         return
     name = message.from_user.first_name if message.from_user else ""
-    outbox.show(message.chat.id, [text(tr(GREETING, name=name)), text(tr(NEXT_STEP))])
-
-
-async def _join(
-    message: Message,
-    code: str,
-    session: AsyncSession,
-    person: Person,
-    tr: Translator,
-    outbox: Outbox,
-) -> None:
-    joined = None
-    if INVITE_CODE.fullmatch(code):
-        joined = await repo.join_by_code(session, person=person, code=code)
-    if joined is None:
-        outbox.show(message.chat.id, [text(tr(BAD_INVITE))])
-        return
-    initiative, role = joined
-    welcome = text(tr(JOINED, name=initiative.name, role=tr(ROLE_NAMES[role])))
-    outbox.show(message.chat.id, [welcome])
-    await show_menu(session, outbox, person, tr, message.chat.id, initiative)
+    outbox.show(chat_id, [text(tr(GREETING, name=name)), text(tr(NEXT_STEP))])
 
 
 async def on_help(message: Message, tr: Translator, outbox: Outbox) -> None:
@@ -104,31 +89,35 @@ async def on_language_chosen(
     query: CallbackQuery,
     callback_data: LanguageData,
     session: AsyncSession,
-    person: Person,
+    person: PersonRecord,
     tr: Translator,
     outbox: Outbox,
 ) -> None:
     """Stores the language, then shows the current question again in it."""
-    if callback_data.language not in LANGUAGE_NAMES or not isinstance(query.message, Message):
+    if not isinstance(query.message, Message):
         outbox.answer(query, tr(STALE_BUTTON))
         return
-    await repo.set_locale(session, person=person, locale=callback_data.language)
+    await people.set_language(session, person.id, callback_data.language)
     chosen = translator(callback_data.language)
     outbox.answer(query)
+    outbox.once(query)
     chat_id = query.message.chat.id
     outbox.show(chat_id, [text(chosen(LANGUAGE_SET))], edit=query.message.message_id)
-    await show_current(session, outbox, person, chosen, chat_id)
-
-
-async def on_unknown_command(message: Message, tr: Translator, outbox: Outbox) -> None:
-    await on_help(message, tr, outbox)
+    show_place(outbox, chosen, chat_id, await walkthrough.where(session, person.id))
 
 
 async def on_other_content(
-    message: Message, session: AsyncSession, person: Person, tr: Translator, outbox: Outbox
+    message: Message, session: AsyncSession, person: PersonRecord, tr: Translator, outbox: Outbox
 ) -> None:
     """Stickers, photos, voice, files, places: a polite hint and the question again."""
-    await show_current(session, outbox, person, tr, message.chat.id, NOT_UNDERSTOOD)
+    place = await walkthrough.where(session, person.id)
+    show_place(outbox, tr, message.chat.id, place, NOT_UNDERSTOOD)
+
+
+async def on_blocked_or_back(update: ChatMemberUpdated, session: AsyncSession) -> None:
+    """The person blocked the bot (nothing is sent to them), or unblocked it."""
+    blocked = update.new_chat_member.status == "kicked"
+    await repo.set_blocked(session, telegram_id=update.chat.id, blocked=blocked)
 
 
 async def addressed_to_me(message: Message, bot: Bot) -> bool:
@@ -146,13 +135,19 @@ async def on_stale_button(query: CallbackQuery, tr: Translator, outbox: Outbox) 
     outbox.answer(query, tr(STALE_BUTTON))
 
 
+async def on_edited_other(message: Message, tr: Translator, outbox: Outbox) -> None:
+    """An edited photo or sticker caption: not read either."""
+    outbox.show(message.chat.id, [text(tr(EDITS_NOT_READ))], reply_to=message.message_id)
+
+
 def make_router() -> Router:
     router = Router(name="start")
-    private = F.chat.type == "private"
-    router.message.register(on_start, CommandStart(), private)
-    router.message.register(on_help, Command("help"), private)
-    router.message.register(on_language, Command("language"), private)
+    router.message.filter(F.chat.type == "private")
+    router.message.register(on_start, CommandStart())
+    router.message.register(on_help, Command("help"))
+    router.message.register(on_language, Command("language"))
     router.callback_query.register(on_language_chosen, LanguageData.filter())
+    router.my_chat_member.register(on_blocked_or_back, F.chat.type == "private")
     return router
 
 
@@ -160,8 +155,9 @@ def make_fallback_router() -> Router:
     """Registered last: what no other router took."""
     router = Router(name="fallback")
     private = F.chat.type == "private"
-    router.message.register(on_unknown_command, private, F.text.startswith("/"))
+    router.message.register(on_help, private, F.text.startswith("/"))
     router.message.register(on_other_content, private)
     router.message.register(on_group_command, F.text.regexp(r"^/\w+@"), addressed_to_me)
+    router.edited_message.register(on_edited_other, private)
     router.callback_query.register(on_stale_button)
     return router

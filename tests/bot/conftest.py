@@ -1,6 +1,7 @@
 """The real bot (aiogram dispatcher, long polling over HTTP) against the fake Bot API server."""
 
 import asyncio
+import itertools
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,8 +14,10 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.app import build_bot, build_dispatcher, poll, register_commands
 from flows.model import ModuleId
 from storage import repository as repo
+from storage import walks
 from storage.db import open_database
-from storage.models import AnswerHistory, Person
+from storage.models import AnswerHistory, CallStatus, Person, TelegramCall
+from tests.clock import TestClock
 from tests.fake_telegram import (
     DEFAULT_TOKEN,
     CallbackRecord,
@@ -30,6 +33,7 @@ class Coach:
 
     fake: FakeTelegram
     database_url: str
+    clock: TestClock | None = None
     engine: AsyncEngine | None = None
     sessions: async_sessionmaker[AsyncSession] | None = None
     task: asyncio.Task | None = None
@@ -39,7 +43,8 @@ class Coach:
         self.engine, self.sessions = await open_database(self.database_url)
         self.bot = build_bot(DEFAULT_TOKEN, self.fake.url)
         await register_commands(self.bot)
-        self.task = asyncio.create_task(poll(build_dispatcher(self.sessions), self.bot, timeout=1))
+        dispatcher = build_dispatcher(self.sessions, self.bot, self.clock)
+        self.task = asyncio.create_task(poll(dispatcher, self.bot, timeout=1))
         return self
 
     async def stop(self) -> None:
@@ -58,6 +63,32 @@ class Coach:
         no trace (ignored, filtered or redelivered) is waited for the same way.
         """
         await self.fake.wait_for(lambda: self.fake.confirmed(update_id), timeout)
+        await self.drain(timeout)
+
+    async def drain(self, timeout: float = 10.0) -> None:
+        """Waits until no call to Telegram is pending, moving the clock on while calls wait
+        (for a retry's time, or for a sender asleep until the clock moves)."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        for polls in itertools.count(1):
+            async with self.sessions() as session:
+                pending = await session.exec(
+                    select(TelegramCall.not_before).where(
+                        TelegramCall.status == CallStatus.PENDING
+                    )
+                )
+                waits = list(pending)
+            if not waits:
+                return
+            if loop.time() > deadline:
+                raise TimeoutError(f"{len(waits)} calls still pending")
+            if isinstance(self.clock, TestClock):
+                later = [wait for wait in waits if wait > self.clock.now()]
+                if later:
+                    self.clock.advance((min(later) - self.clock.now()).total_seconds())
+                elif polls % 5 == 0:
+                    self.clock.advance(1.0)
+            await asyncio.sleep(0.01)
 
     async def person(self, member: "Member") -> Person:
         async with self.sessions() as session:
@@ -80,17 +111,17 @@ class Coach:
             }
             for initiative, role in await repo.memberships(session, person_id=person.id):
                 key = (initiative.id, initiative.name, role)
-                walks = {}
+                states = {}
                 for module in ModuleId:
-                    state, _, _ = await repo.load_walk(
+                    state, _, _ = await walks.load_walk(
                         session, person_id=person.id, initiative_id=initiative.id, module=module
                     )
-                    walks[module] = state
-                answers = await repo.all_answers(
+                    states[module] = state
+                answers = await walks.all_answers(
                     session, person_id=person.id, initiative_id=initiative.id
                 )
                 codes = (initiative.member_code, initiative.coach_code)
-                shot[key] = (codes, walks, answers)
+                shot[key] = (codes, states, answers)
             history = await session.exec(
                 select(AnswerHistory).where(AnswerHistory.person_id == person.id)
             )
@@ -125,6 +156,8 @@ class Member:
         return self.user.id
 
     async def _act(self, sending) -> list[StoredMessage]:
+        if isinstance(self.coach.clock, TestClock):
+            self.coach.clock.advance(HUMAN_PAUSE)
         mark = self.fake.mark()
         update = await sending
         self.update = update
@@ -170,9 +203,20 @@ class Member:
         return "\n".join(message.text for message in self.seen)
 
 
+HUMAN_PAUSE = 3.0
+"""Seconds a person takes between two actions: Telegram's per-chat limit has refilled by then."""
+
+
 @pytest.fixture
-async def fake() -> AsyncIterator[FakeTelegram]:
-    async with FakeTelegram() as server:
+def clock() -> TestClock:
+    """The time of the bot and of the fake Telegram: it moves when the test says (or a person
+    acts), so flood control and retries need no real waiting."""
+    return TestClock(autojump=False)
+
+
+@pytest.fixture
+async def fake(clock: TestClock) -> AsyncIterator[FakeTelegram]:
+    async with FakeTelegram(clock=clock) as server:
         yield server
 
 
@@ -182,8 +226,8 @@ def sqlite_url(tmp_path: Path) -> str:
 
 
 @pytest.fixture
-async def coach(fake: FakeTelegram, sqlite_url: str) -> AsyncIterator[Coach]:
-    running = await Coach(fake, sqlite_url).start()
+async def coach(fake: FakeTelegram, sqlite_url: str, clock: TestClock) -> AsyncIterator[Coach]:
+    running = await Coach(fake, sqlite_url, clock).start()
     yield running
     await running.stop()
 
@@ -196,6 +240,12 @@ def member(fake: FakeTelegram, coach: Coach):
         )
 
     return make
+
+
+def answers_in(snapshot: dict) -> dict:
+    """The answers of a snapshot's only initiative, by module."""
+    [(_, _, answers)] = [value for key, value in snapshot.items() if isinstance(key, tuple)]
+    return answers
 
 
 def callback_data_sent(fake: FakeTelegram) -> list[str]:

@@ -8,6 +8,7 @@ import pytest
 
 from flows import engine
 from flows.model import ModuleId
+from tests.bot.conftest import answers_in
 from tests.bot.test_walkthrough_e2e import create_initiative, invite_codes
 
 pytestmark = pytest.mark.usefixtures("telegram_rules")
@@ -253,24 +254,26 @@ def _initiatives(snapshot):
 # 4. Edited messages
 
 
-async def test_an_edited_message_is_ignored(fake, coach, member):
+async def test_editing_a_comment_edits_it_and_any_other_edit_is_answered(fake, coach, member):
     alice = member("Alice")
     await at_first_question(alice)
     await alice.tap("💬 Add a comment")
     await alice.say("Our mayor backs us.")
-    sent_by_alice = alice.update["message"]["message_id"]
-    await alice.tap("💬 Add a comment")  # the next text would be a comment again
-    before = await coach.snapshot(alice)
-    mark = fake.mark()
-
-    edited = await fake.edit_text(alice.user, sent_by_alice, "Our mayor left.")
+    commented = alice.update["message"]["message_id"]
     await alice.command("/help")
-    await coach.processed(alice.update["update_id"])
+    other = alice.update["message"]["message_id"]
 
-    assert edited["update_id"] < alice.update["update_id"]
-    assert [m.text for m in fake.sent_after(mark, alice.chat)] == [alice.text]
-    assert HELP in alice.text
-    assert await coach.snapshot(alice) == before
+    await alice.send(fake.edit_text(alice.user, commented, "Our mayor  left.\u202e"))
+    assert alice.text == "Your comment on “Influential champions” now reads: Our mayor  left."
+    await alice.send(fake.edit_text(alice.user, other, "/helpp"))
+    assert alice.text == "I do not read edited messages: please send a new one."
+
+    answers = answers_in(await coach.snapshot(alice))[ModuleId.PRECONDITIONS]
+    assert answers["champions"].comment == "Our mayor  left."
+    assert [row.comment for row in await coach.history(alice, "champions")] == [
+        "Our mayor backs us.",
+        "Our mayor  left.",
+    ]
 
 
 # 5. Groups
@@ -316,16 +319,21 @@ async def test_an_unknown_command_gets_the_help_text(coach, member):
     assert HELP in alice.text
 
 
-async def test_an_unknown_command_while_a_comment_is_awaited_is_not_the_comment(coach, member):
+async def test_a_command_while_a_comment_is_awaited_ends_the_prompt(coach, member):
     alice = member("Alice")
     await at_first_question(alice)
     await alice.tap("💬 Add a comment")
     before = await coach.snapshot(alice)
 
     await alice.command("/frobnicate")
-
     assert HELP in alice.text
-    assert await coach.snapshot(alice) == before
+    await alice.command("/summary")
+    await alice.say("Our mayor backs us.")  # the prompt is long gone from the screen
+
+    assert "Please answer with the buttons" in alice.text
+    after = await coach.snapshot(alice)
+    assert answers_in(after) == answers_in(before)
+    assert after["history"] == before["history"] == 0
 
 
 # 7. Markup, emoji and right-to-left text

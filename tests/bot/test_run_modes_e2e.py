@@ -15,9 +15,11 @@ from bot.app import WEBHOOK_PATH, build_bot, build_dispatcher, webhook_app
 from flows.content import MODULES
 from flows.model import ModuleId
 from storage import repository as repo
+from storage import walks
 from storage.db import open_database
 from tests.bot.conftest import Coach, Member
 from tests.bot.test_walkthrough_e2e import create_initiative, invite_codes
+from tests.clock import SystemClock, TestClock
 from tests.fake_telegram import DEFAULT_TOKEN
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -26,9 +28,9 @@ ITEMS = MODULES[ModuleId.PRECONDITIONS].items
 
 async def answers_of(coach: Coach, telegram_id: int) -> dict:
     async with coach.sessions() as session:
-        person, _ = await repo.telegram_person(session, telegram_id=telegram_id, display_name="x")
+        person = await repo.telegram_person(session, telegram_id=telegram_id, display_name="x")
         return (
-            await repo.all_answers(
+            await walks.all_answers(
                 session, person_id=person.id, initiative_id=person.active_initiative_id
             )
         )[ModuleId.PRECONDITIONS]
@@ -68,6 +70,7 @@ async def polling_bot(fake, database_url: str) -> subprocess.Popen:
     return process
 
 
+@pytest.mark.parametrize("clock", [SystemClock()])  # the bot runs in a process of its own
 async def test_killed_mid_module_and_restarted_shows_the_same_question_and_loses_nothing(
     fake, sqlite_url
 ):
@@ -128,11 +131,12 @@ SECRET = "s3cret_token-1"
 
 
 @contextlib.asynccontextmanager
-async def webhook_coach(fake, database_url: str):
+async def webhook_coach(fake, database_url: str, clock: TestClock):
     """The bot as a webhook server on 127.0.0.1; the fake POSTs updates to it."""
     engine, sessions = await open_database(database_url)
     bot = build_bot(DEFAULT_TOKEN, fake.url)
-    runner = web.AppRunner(webhook_app(build_dispatcher(sessions), bot, SECRET, None))
+    dispatcher = build_dispatcher(sessions, bot, clock)
+    runner = web.AppRunner(webhook_app(dispatcher, bot, SECRET, None))
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)
     await site.start()
@@ -140,14 +144,14 @@ async def webhook_coach(fake, database_url: str):
     url = f"http://127.0.0.1:{port}{WEBHOOK_PATH}"
     await bot.set_webhook(url, secret_token=SECRET)
     try:
-        yield Coach(fake, database_url, engine=engine, sessions=sessions, bot=bot), url
+        yield Coach(fake, database_url, clock, engine=engine, sessions=sessions, bot=bot), url
     finally:
         await runner.cleanup()
         await engine.dispose()
 
 
-async def test_webhook_mode_walkthrough(fake, sqlite_url):
-    async with webhook_coach(fake, sqlite_url) as (coach, _):
+async def test_webhook_mode_walkthrough(fake, sqlite_url, clock):
+    async with webhook_coach(fake, sqlite_url, clock) as (coach, _):
         await walk_by_webhook(fake, coach)
     assert fake.webhook_log and all(attempt.status == 200 for attempt in fake.webhook_log)
 
@@ -163,7 +167,7 @@ async def walk_by_webhook(fake, coach):
     assert "question 2 sur 3" in alice.text
 
 
-async def test_webhook_refuses_a_request_without_the_secret(fake, sqlite_url):
+async def test_webhook_refuses_a_request_without_the_secret(fake, sqlite_url, clock):
     update = {
         "update_id": 1,
         "message": {
@@ -173,7 +177,7 @@ async def test_webhook_refuses_a_request_without_the_secret(fake, sqlite_url):
             "text": "hi",
         },
     }
-    async with webhook_coach(fake, sqlite_url) as (_, url), aiohttp.ClientSession() as http:
+    async with webhook_coach(fake, sqlite_url, clock) as (_, url), aiohttp.ClientSession() as http:
         for headers in ({}, {"X-Telegram-Bot-Api-Secret-Token": "wrong"}):
             async with http.post(url, json=update, headers=headers) as response:
                 assert response.status == 401
@@ -206,8 +210,8 @@ def saw_database_notice(fake) -> bool:
 
 
 @pytest.mark.parametrize("database_url", ["postgres"], indirect=True)
-async def test_database_down_in_polling_mode_loses_no_answer(fake, database_url):
-    coach = await Coach(fake, database_url).start()
+async def test_database_down_in_polling_mode_loses_no_answer(fake, database_url, clock):
+    coach = await Coach(fake, database_url, clock).start()
     try:
         alice = Member(fake, coach, fake.user(first_name="Alice"))
         await create_initiative(alice)
@@ -224,9 +228,11 @@ async def test_database_down_in_polling_mode_loses_no_answer(fake, database_url)
 
 
 @pytest.mark.parametrize("database_url", ["postgres"], indirect=True)
-async def test_webhook_answers_after_commit_so_a_failed_update_is_sent_again(fake, database_url):
+async def test_webhook_answers_after_commit_so_a_failed_update_is_sent_again(
+    fake, database_url, clock
+):
     fake.webhook_sender.retry_delay = 0.5
-    async with webhook_coach(fake, database_url) as (coach, _):
+    async with webhook_coach(fake, database_url, clock) as (coach, _):
         alice = Member(fake, coach, fake.user(first_name="Alice"))
         await create_initiative(alice)
         await open_preconditions(alice)

@@ -2,7 +2,7 @@ import re
 
 from flows.content import MODULES
 from flows.model import ModuleId
-from storage import repository as repo
+from storage import walks
 
 
 async def create_initiative(person, name="Quartier Nord", issue="Food security for all."):
@@ -78,8 +78,8 @@ async def test_full_walkthrough_of_the_four_modules_in_french(fake, coach, membe
     assert "Conditions préalables 3/3 ✓" in menu and "Phases 20/20 ✓" in menu
     person = await coach.person(zoe)
     async with coach.sessions() as session:
-        answers = await repo.all_answers(
-            session, person_id=person.key, initiative_id=person.active_initiative_id
+        answers = await walks.all_answers(
+            session, person_id=person.id, initiative_id=person.active_initiative_id
         )
     assert {module: len(items) for module, items in answers.items()} == {
         module_id: len(module.items) for module_id, module in MODULES.items()

@@ -6,7 +6,7 @@ from flows.content import MODULES
 from flows.engine import DoneScreen, QuestionScreen
 from flows.i18n import translator
 from flows.model import DONT_KNOW, Answer, ModuleId
-from flows.render import HTML, PLAIN, screen, summary
+from bot.render import HTML, PLAIN, screen, summary
 from flows.scoring import Band, band, summarize
 
 

@@ -6,9 +6,9 @@ import pytest
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError
 
-from storage import repository as repo
+from storage.calls import NewCall, add_calls
 from storage.db import DatabaseUnavailable, default_database_url, make_engine, open_database
-from storage.models import Membership, Role
+from storage.models import Membership, Role, utc_now
 
 
 def test_default_database_url_is_a_file_under_data_in_the_working_directory(
@@ -158,9 +158,10 @@ async def test_a_database_holding_another_apps_tables_cannot_be_migrated(
 async def test_the_write_ahead_log_stays_bounded_under_steady_writes(tmp_path: Path) -> None:
     engine, sessions = await open_database(f"sqlite+aiosqlite:///{tmp_path}/coach.db")
     try:
-        for update_id in range(3000):  # about 6 MB of replies, one transaction each
+        for update_id in range(3000):  # about 6 MB of calls, one transaction each
             async with sessions.begin() as session:
-                await repo.record_update(session, update_id=update_id, replies="x" * 2000)
+                call = NewCall(update_id, "sendMessage", "x" * 2000)
+                await add_calls(session, [call], now=utc_now(), update_id=update_id)
         wal = (tmp_path / "coach.db-wal").stat().st_size
     finally:
         await engine.dispose()

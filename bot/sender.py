@@ -1,0 +1,217 @@
+"""Sends the stored calls to Telegram: each once, each chat's in order, retried on their own.
+
+The calls of an update are claimed in its transaction and sent as soon as it is committed; the
+background loop takes whatever is left: calls to retry, calls that waited for an earlier one of
+their chat, calls another worker left behind. What became of each call is stored with it.
+
+Retry policy: flood control (429) after its ``retry_after``; a 5xx answer, or a connection
+refused before the request was written, is not delivered and is tried again with a growing
+pause. A timeout or a dropped connection after the request was written is unknown: edits and
+callback answers are made again (repeating them is harmless), a new message is not.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import Counter
+from collections.abc import Sequence
+from datetime import timedelta
+from typing import Any
+
+from aiogram import Bot
+from aiogram.exceptions import (
+    TelegramAPIError,
+    TelegramBadRequest,
+    TelegramForbiddenError,
+    TelegramNetworkError,
+    TelegramRetryAfter,
+    TelegramServerError,
+)
+from aiogram.methods import AnswerCallbackQuery, EditMessageText, SendMessage, TelegramMethod
+from aiogram.types import Message
+from aiohttp import ClientConnectorError
+from sqlalchemy.exc import SQLAlchemyError
+
+from bot.pacing import Pacing
+from storage import calls as stored
+from storage import repository as repo
+from storage.calls import NO_LANE, Call, Outcome
+from storage.db import Transactions
+from storage.models import CallStatus
+from usecases.clock import Clock
+
+log = logging.getLogger(__name__)
+
+METHODS: dict[str, type[TelegramMethod[Any]]] = {
+    method.__api_method__: method for method in (AnswerCallbackQuery, EditMessageText, SendMessage)
+}
+LEASE = timedelta(seconds=15)
+"""How long a claimed call is this worker's; then another may take it."""
+REQUEST_TIMEOUT = 8
+ATTEMPTS = 8
+LONGEST_PAUSE = 60.0
+IDLE = 5.0
+"""How often the loop looks for calls left by other workers when nothing else wakes it."""
+
+
+class Sender:
+    def __init__(self, bot: Bot, database: Transactions, clock: Clock) -> None:
+        self.bot, self.database, self.clock = bot, database, clock
+        self.pacing = Pacing(clock)
+        self.counts: Counter[str] = Counter()
+        self._wake = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+
+    def claim_until(self) -> Any:
+        return self.clock.now() + LEASE
+
+    async def deliver(self, claimed: Sequence[Call]) -> None:
+        """Makes the calls this worker claimed, each chat's in order, and stores their fate."""
+        if not claimed:
+            return
+        lanes: dict[tuple[int, int], list[Call]] = {}
+        for call in claimed:  # a callback answer waits for nothing
+            lane = (call.chat_id, call.id if call.chat_id == NO_LANE else 0)
+            lanes.setdefault(lane, []).append(call)
+        results = await asyncio.gather(*(self._lane(lane) for lane in lanes.values()))
+        outcomes = [outcome for done, _ in results for outcome in done]
+        untried = [call_id for _, waiting in results for call_id in waiting]
+        blocked = {
+            call.chat_id
+            for call, outcome in zip(claimed, _in_order(claimed, outcomes), strict=True)
+            if outcome is not None and outcome.error == BLOCKED
+        }
+        try:
+            async with self.database.begin() as session:
+                await stored.settle(session, outcomes)
+                await stored.release(session, untried)
+                for chat_id in blocked:
+                    await repo.set_blocked(session, telegram_id=chat_id, blocked=True)
+        except (SQLAlchemyError, OSError) as error:
+            log.warning("could not record %s sent calls: %s", len(outcomes), error)
+        if untried or any(o.status is CallStatus.PENDING for o in outcomes):
+            self.wake()
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self._run(), name="sender")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            await asyncio.gather(self._task, return_exceptions=True)
+
+    async def _run(self) -> None:
+        while True:
+            self._wake.clear()
+            try:
+                async with self.database.begin() as session:
+                    now = self.clock.now()
+                    claimed = await stored.claim_due(session, now=now, until=now + LEASE)
+                    due = None if claimed else await stored.next_due(session)
+            except (SQLAlchemyError, OSError) as error:
+                log.warning("sender cannot read its calls: %s", error)
+                claimed, due = [], None
+            if claimed:
+                await self.deliver(claimed)
+                continue
+            pause = IDLE if due is None else (due - self.clock.now()).total_seconds()
+            await self._pause(min(max(pause, 0.0), IDLE))
+
+    async def _pause(self, seconds: float) -> None:
+        waking = asyncio.ensure_future(self._wake.wait())
+        sleeping = asyncio.ensure_future(self.clock.sleep(seconds))
+        try:
+            await asyncio.wait((waking, sleeping), return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            waking.cancel()
+            sleeping.cancel()
+
+    async def _lane(self, lane: list[Call]) -> tuple[list[Outcome], list[int]]:
+        outcomes = []
+        for position, call in enumerate(lane):
+            outcome = await self._make(call)
+            outcomes.append(outcome)
+            self.counts[str(outcome.status)] += 1
+            if outcome.status is CallStatus.PENDING:
+                return outcomes, [later.id for later in lane[position + 1 :]]
+        return outcomes, []
+
+    async def _make(self, call: Call) -> Outcome:
+        wait = self.pacing.take(call.method, call.chat_id)
+        if wait > 0:
+            at = self.clock.now() + timedelta(seconds=wait)
+            return Outcome(call.id, CallStatus.PENDING, at, attempted=False)
+        method = METHODS[call.method].model_validate_json(call.params)
+        try:
+            result = await self._send(method)
+        except TelegramRetryAfter as error:
+            return self._again(call, float(error.retry_after), f"flood control: {error.message}")
+        except TelegramServerError as error:
+            return self._again(call, _pause(call.attempts), error.message)
+        except TelegramNetworkError as error:
+            if isinstance(error.__cause__, ClientConnectorError) or call.method != "sendMessage":
+                return self._again(call, _pause(call.attempts), error.message)
+            log.warning("call %s to chat %s: no answer, may have arrived", call.id, call.chat_id)
+            return self._settled(call, CallStatus.UNKNOWN, error=error.message)
+        except TelegramForbiddenError as error:
+            log.info("chat %s blocked the bot: %s", call.chat_id, error.message)
+            return self._settled(call, CallStatus.FAILED, error=BLOCKED)
+        except TelegramBadRequest as error:
+            quiet = isinstance(method, AnswerCallbackQuery)  # too old, or answered before a crash
+            (log.info if quiet else log.error)("Telegram refused %s: %s", call.id, error.message)
+            return self._settled(call, CallStatus.FAILED, error=error.message)
+        except TelegramAPIError as error:
+            log.error("Telegram refused call %s: %s", call.id, error.message)
+            return self._settled(call, CallStatus.FAILED, error=error.message)
+        message_id = result.message_id if isinstance(result, Message) else None
+        return self._settled(call, CallStatus.SENT, message_id=message_id)
+
+    async def _send(self, method: TelegramMethod[Any]) -> Any:
+        if not isinstance(method, EditMessageText):
+            return await self.bot(method, request_timeout=REQUEST_TIMEOUT)
+        try:
+            return await self.bot(method, request_timeout=REQUEST_TIMEOUT)
+        except TelegramBadRequest as error:
+            if "message is not modified" in error.message:
+                return True
+            if "can't be edited" not in error.message and "not found" not in error.message:
+                raise
+            # Too old to edit, or gone: show it anew.
+            assert method.chat_id is not None and method.text is not None  # as Outbox made it
+            anew = SendMessage(
+                chat_id=method.chat_id, text=method.text, reply_markup=method.reply_markup
+            )
+            return await self.bot(anew, request_timeout=REQUEST_TIMEOUT)
+
+    def _again(self, call: Call, after: float, error: str) -> Outcome:
+        if call.attempts + 1 >= ATTEMPTS:
+            log.error("call %s failed %s times: %s", call.id, ATTEMPTS, error)
+            return self._settled(call, CallStatus.FAILED, error=f"gave up: {error}")
+        at = self.clock.now() + timedelta(seconds=after)
+        return Outcome(call.id, CallStatus.PENDING, at, error=error)
+
+    def _settled(
+        self,
+        call: Call,
+        status: CallStatus,
+        *,
+        message_id: int | None = None,
+        error: str | None = None,
+    ) -> Outcome:
+        return Outcome(call.id, status, self.clock.now(), message_id=message_id, error=error)
+
+
+BLOCKED = "blocked by the person"
+
+
+def _pause(attempts: int) -> float:
+    return min(LONGEST_PAUSE, 0.5 * 2.0**attempts)
+
+
+def _in_order(claimed: Sequence[Call], outcomes: Sequence[Outcome]) -> list[Outcome | None]:
+    by_id = {outcome.call_id: outcome for outcome in outcomes}
+    return [by_id.get(call.id) for call in claimed]

@@ -1,0 +1,32 @@
+"""Plain values the repository returns: rows copied out, never live ORM objects."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from storage.models import Role
+
+
+@dataclass(frozen=True, slots=True)
+class PersonRecord:
+    id: int
+    display_name: str
+    locale: str | None
+    """Chosen by the person; None until they choose."""
+    active_initiative_id: int | None
+    role: Role | None
+    """Their role in the active initiative; None without one."""
+    pending: str | None
+    """What their next free text is for, outside a walkthrough."""
+    draft: str | None
+    blocked: bool
+    telegram_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class InitiativeRecord:
+    id: int
+    name: str
+    issue: str
+    member_code: str | None
+    coach_code: str | None

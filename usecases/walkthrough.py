@@ -1,0 +1,182 @@
+"""Answering: the walkthrough of a module, the module menu, free text, summaries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from flows.content import MODULES
+from flows.engine import (
+    COMMENT_LIMIT,
+    EMPTY_COMMENT,
+    Comment,
+    Event,
+    Notice,
+    Resume,
+    Step,
+    apply,
+    comment_too_long,
+    screen,
+)
+from flows.model import Answer, ModuleId
+from flows.scoring import ModuleSummary, summarize
+from flows.text import clean_text
+from storage import repository as repo
+from storage import walks
+from storage.records import InitiativeRecord, PersonRecord
+from usecases.permissions import Action, allowed
+
+
+@dataclass(frozen=True, slots=True)
+class Menu:
+    """The modules of an initiative with the person's progress in each."""
+
+    initiative: InitiativeRecord
+    progress: dict[ModuleId, int]
+
+
+@dataclass(frozen=True, slots=True)
+class AtStep:
+    initiative: InitiativeRecord
+    step: Step
+
+
+Place = Menu | AtStep | None
+"""Where a person stands: a question, the menu, or (None) outside any initiative."""
+
+
+def acts_on(person: PersonRecord, initiative_id: int, action: Action = Action.ANSWER) -> bool:
+    """A button acts on the initiative the person answers for now, and they may use it."""
+    return person.active_initiative_id == initiative_id and allowed(person.role, action)
+
+
+async def step(
+    session: AsyncSession, person_id: int, initiative_id: int, module: ModuleId, event: Event
+) -> Step:
+    """Loads the walkthrough, applies one event and saves it, in the caller's transaction."""
+    state, answers, version = await walks.load_walk(
+        session, person_id=person_id, initiative_id=initiative_id, module=module
+    )
+    done = apply(state, answers, event)
+    if done.accepted:
+        await walks.save_walk(
+            session,
+            person_id=person_id,
+            initiative_id=initiative_id,
+            state=done.state,
+            changes=done.changes,
+            version=version,
+        )
+    return done
+
+
+async def menu(session: AsyncSession, person_id: int, initiative: InitiativeRecord) -> Menu:
+    progress = await walks.progress(session, person_id=person_id, initiative_id=initiative.id)
+    return Menu(initiative, progress)
+
+
+async def where(session: AsyncSession, person_id: int) -> Place:
+    """The question the person stopped at, or the module menu; None outside any initiative."""
+    initiative = await repo.active_initiative(session, person_id=person_id)
+    if initiative is None:
+        return None
+    module = await walks.unfinished_walk(session, person_id=person_id, initiative_id=initiative.id)
+    if module is None:
+        return await menu(session, person_id, initiative)
+    state, answers, _ = await walks.load_walk(
+        session, person_id=person_id, initiative_id=initiative.id, module=module
+    )
+    return AtStep(initiative, Step(state, answers, (), screen(state, answers)))
+
+
+async def comment(
+    session: AsyncSession, person_id: int, text: str, typed_in: tuple[int, int] | None = None
+) -> AtStep | None:
+    """Free text as the comment that was asked for; None when no comment is awaited.
+
+    ``typed_in`` is the (chat, message) it came from: editing that message edits the comment.
+    """
+    place = await where(session, person_id)
+    if not isinstance(place, AtStep) or not place.step.state.awaiting_comment:
+        return None
+    initiative, state = place.initiative, place.step.state
+    done = await step(session, person_id, initiative.id, state.module, Comment(text))
+    if done.accepted and typed_in is not None:
+        await walks.remember_comment_message(
+            session,
+            chat_id=typed_in[0],
+            message_id=typed_in[1],
+            person_id=person_id,
+            initiative_id=initiative.id,
+            module=state.module,
+            item_id=state.position,
+        )
+    return AtStep(initiative, done)
+
+
+@dataclass(frozen=True, slots=True)
+class EditedComment:
+    module: ModuleId
+    item_id: str
+    comment: str
+
+
+async def edit_comment(
+    session: AsyncSession, person_id: int, typed_in: tuple[int, int], text: str
+) -> EditedComment | Notice | None:
+    """The message a comment was typed in was edited: the comment follows it, while the item
+    can still be changed. None when the message holds no comment (edits are not read)."""
+    found = await walks.commented_in(
+        session, chat_id=typed_in[0], message_id=typed_in[1], person_id=person_id
+    )
+    if found is None:
+        return None
+    initiative_id, module, item_id = found
+    if (
+        await repo.membership_role(session, person_id=person_id, initiative_id=initiative_id)
+        is None
+    ):
+        return None
+    cleaned = clean_text(text)
+    if not cleaned:
+        return EMPTY_COMMENT
+    if len(cleaned) > COMMENT_LIMIT:
+        return comment_too_long(len(cleaned))
+    state, answers, version = await walks.load_walk(
+        session, person_id=person_id, initiative_id=initiative_id, module=module
+    )
+    previous = answers.get(item_id)
+    changed = Answer(item_id, previous.value if previous else None, cleaned)
+    await walks.save_walk(
+        session,
+        person_id=person_id,
+        initiative_id=initiative_id,
+        state=state,
+        changes=[changed],
+        version=version,
+    )
+    return EditedComment(module, item_id, cleaned)
+
+
+async def drop_comment_prompt(session: AsyncSession, person_id: int) -> None:
+    """A comment asked for and not typed is forgotten: the next text is not taken for it."""
+    place = await where(session, person_id)
+    if isinstance(place, AtStep) and place.step.state.awaiting_comment:
+        await step(session, person_id, place.initiative.id, place.step.state.module, Resume())
+
+
+async def summaries(
+    session: AsyncSession, person_id: int, initiative_id: int
+) -> list[ModuleSummary]:
+    answers = await walks.all_answers(session, person_id=person_id, initiative_id=initiative_id)
+    return [summarize(module_id, answers.get(module_id, {})) for module_id in MODULES]
+
+
+async def summary(
+    session: AsyncSession, person_id: int, initiative_id: int, module: ModuleId
+) -> ModuleSummary:
+    _, answers, _ = await walks.load_walk(
+        session, person_id=person_id, initiative_id=initiative_id, module=module
+    )
+    return summarize(module, answers)

@@ -5,18 +5,25 @@ from __future__ import annotations
 import argparse
 import asyncio
 import gc
-import getpass
 import logging
 import re
 import sys
+from typing import TYPE_CHECKING
 
-from bot.config import Settings
-from storage.db import DatabaseUnavailable, default_database_url, open_database
+if TYPE_CHECKING:
+    from bot.config import Settings
 
 TOKEN = re.compile(r"\d{1,20}:[A-Za-z0-9_-]{20,}")
 
 
 def main(argv: list[str] | None = None) -> int:
+    try:
+        return _main(argv)
+    except KeyboardInterrupt:  # Ctrl-C while starting; the chat says goodbye once it runs
+        return 130
+
+
+def _main(argv: list[str] | None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot", description="Collective-impact coach")
     commands = parser.add_subparsers(dest="command", required=True)
     chat = commands.add_parser("chat", help="the coach in this terminal (no token needed)")
@@ -26,13 +33,14 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("webhook", help="the Telegram bot, as a webhook server")
     args = parser.parse_args(argv)
 
+    from bot.config import Settings
+
     settings = Settings()
     logging.basicConfig(
         level=settings.log_level.upper(), format="%(levelname)s %(name)s: %(message)s"
     )
     for chatty in ("transitions", "alembic"):
         logging.getLogger(chatty).setLevel(max(logging.WARNING, logging.root.level))
-    url = settings.database_url or default_database_url()
     token = ""
     if args.command in ("run", "webhook"):
         token = settings.bot_token.get_secret_value() if settings.bot_token else ""
@@ -43,8 +51,13 @@ def main(argv: list[str] | None = None) -> int:
                 file=sys.stderr,
             )
             return 2
+    from storage.db import DatabaseUnavailable, default_database_url
+
+    url = settings.database_url or default_database_url()
     try:
         if args.command == "chat":
+            import getpass
+
             asyncio.run(_chat(url, args.user or getpass.getuser()))
         elif args.command == "migrate":
             asyncio.run(_migrate(url))
@@ -61,11 +74,18 @@ def main(argv: list[str] | None = None) -> int:
 
 
 async def _chat(url: str, local_user: str) -> None:
+    """The chat on this terminal; text is wrapped to its width when the output is a terminal."""
+    import shutil
+
     from bot.chat import run_chat
+    from storage.db import open_database
 
     engine, sessions = await open_database(url)
+    columns = (lambda: shutil.get_terminal_size().columns) if sys.stdout.isatty() else None
     try:
-        await run_chat(sessions, sys.stdin.buffer, sys.stdout, local_user, not sys.stdin.isatty())
+        await run_chat(
+            sessions, sys.stdin.buffer, sys.stdout, local_user, not sys.stdin.isatty(), columns
+        )
     finally:
         await engine.dispose()
 
@@ -77,13 +97,14 @@ def _valid_token(token: str) -> bool:
 
 async def _run(settings: Settings, url: str, token: str) -> None:
     from bot.app import build_bot, build_dispatcher, poll, register_commands
+    from storage.db import open_database
 
     engine, sessions = await open_database(url)
     bot = build_bot(token, settings.telegram_api_url)
     gc.freeze()  # the ~200k objects of the imports: no full collection walks them again
     try:
         await register_commands(bot)
-        await poll(build_dispatcher(sessions), bot)
+        await poll(build_dispatcher(sessions, bot), bot)
     finally:
         await bot.session.close()
         await engine.dispose()
@@ -93,11 +114,12 @@ async def _webhook(settings: Settings, url: str, token: str) -> None:
     from aiohttp import web
 
     from bot.app import build_bot, build_dispatcher, webhook_app
+    from storage.db import open_database
 
     engine, sessions = await open_database(url)
     bot = build_bot(token, settings.telegram_api_url)
     secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
-    app = webhook_app(build_dispatcher(sessions), bot, secret, settings.webhook_url)
+    app = webhook_app(build_dispatcher(sessions, bot), bot, secret, settings.webhook_url)
     gc.freeze()
     runner = web.AppRunner(app)
     await runner.setup()
@@ -110,6 +132,8 @@ async def _webhook(settings: Settings, url: str, token: str) -> None:
 
 
 async def _migrate(url: str) -> None:
+    from storage.db import open_database
+
     engine, _ = await open_database(url)
     await engine.dispose()
     print("Database is up to date.")

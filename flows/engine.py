@@ -16,7 +16,7 @@ from transitions import EventData, Machine, MachineError
 
 from flows.content import MODULES
 from flows.model import N_, Answer, Item, Module, ModuleId, Position, WalkState
-from flows.text import clean_text as clean_text  # re-exported: bot.chat imports it from here
+from flows.text import clean_text
 
 COMMENT_LIMIT = 2000
 

@@ -5,7 +5,8 @@ SQLAlchemy makes three or four hops a statement. A statement on a local SQLite f
 takes a few microseconds, so running it in place is cheaper by an order of magnitude (see
 benchmarks/engine_step.py). The price: a statement that waits for another process's write lock
 (``busy_timeout``) holds the loop while it waits. Within one process writers queue on an
-asyncio lock first (bot/context.py), so that only happens when two programs share one file.
+asyncio lock first (storage.db.Transactions), so that only happens when two programs share one
+file.
 """
 
 from __future__ import annotations

@@ -22,6 +22,7 @@ from flows.content import MODULES  # noqa: E402
 from flows.engine import AnswerItem, Back, Start, apply  # noqa: E402
 from flows.model import ModuleId, WalkState  # noqa: E402
 from storage import repository as repo  # noqa: E402
+from storage import walks  # noqa: E402
 from storage.db import open_database  # noqa: E402
 
 MODULE = MODULES[ModuleId.PHASES]
@@ -52,23 +53,23 @@ async def storage_steps(url: str, steps: int) -> list[float]:
     engine, sessions = await open_database(url)
     try:
         async with sessions.begin() as session:
-            person = await repo.get_or_create_local_person(session, local_user="bench")
+            person = await repo.local_person(session, local_user="bench")
             initiative = await repo.create_initiative(
-                session, name="Bench", issue="Benchmark.", creator=person
+                session, name="Bench", issue="Benchmark.", creator_id=person.id
             )
         person_id, initiative_id = person.id, initiative.id
         samples = []
         for number in range(steps):
             started = time.perf_counter()
             async with sessions.begin() as session:
-                state, answers, version = await repo.load_walk(
+                state, answers, version = await walks.load_walk(
                     session, person_id=person_id, initiative_id=initiative_id, module=MODULE.id
                 )
                 event = AnswerItem(state.position, 1 + number % 3) if number % 2 == 0 else Back()
                 if state.position == "intro":
                     event = Start()
                 step = apply(state, answers, event)
-                await repo.save_walk(
+                await walks.save_walk(
                     session,
                     person_id=person_id,
                     initiative_id=initiative_id,

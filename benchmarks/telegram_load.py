@@ -37,8 +37,12 @@ saturates, and suffer less than wall time when other processes share the machine
 In a closed loop without pauses latency and throughput are tied (Little's law): the mean
 latency is about people / (updates per second), for the echo bot too.
 
-Goal (issue): on SQLite, coach >= 0.5 x the echo bot's updates/s and coach reply p99 <= 50 ms
-with 200 people. The throughput ratio is read in the closed loop (the bots' capacity). The
+The fake enforces Telegram's sending limits (30 sends a second, one a second per private chat
+after a burst of 3), for both bots alike.
+
+Goals (issues): coach >= 0.55 x the echo bot's updates/s on SQLite, >= 0.40 on PostgreSQL (or
+no more than 5 % below main measured the same way), and coach reply p99 <= 50 ms with 200
+people. The throughput ratio is read in the closed loop (the bots' capacity). The
 latency goal is read with --think, people pausing between taps as readers do: in the closed loop
 every reply waits behind the 199 other people's taps, whatever the bot. This is a benchmark,
 not a test: it prints figures and exits 0 when every run completed.
@@ -354,13 +358,13 @@ async def create_initiative(url: str) -> str:
     engine, sessions = await open_database(url)
     try:
         async with sessions.begin() as session:
-            coordinator, _ = await repo.telegram_person(
+            coordinator = await repo.telegram_person(
                 session, telegram_id=1, display_name="Coordinator"
             )
             initiative = await repo.create_initiative(
-                session, name="Benchmark", issue="Load test.", creator=coordinator
+                session, name="Benchmark", issue="Load test.", creator_id=coordinator.id
             )
-            member_code, _ = await repo.invite_codes(session, initiative=initiative)
+            member_code, _ = await repo.invite_codes(session, initiative_id=initiative.id)
     finally:
         await engine.dispose()
     return member_code
@@ -419,13 +423,14 @@ def median_figures(runs: list[Figures]) -> Figures:
     )
 
 
-def verdict(coach: list[Figures], echo: list[Figures], think: float) -> str:
+def verdict(coach: list[Figures], echo: list[Figures], think: float, sqlite: bool) -> str:
     ratio = statistics.median(f.rate for f in coach) / statistics.median(f.rate for f in echo)
     p99 = statistics.median(f.p99_ms for f in coach)
     if not think:
-        met = "met" if ratio >= 0.5 else "missed"
+        goal = 0.55 if sqlite else 0.40
+        met = "met" if ratio >= goal else "missed"
         return (
-            f"coach/echo throughput {ratio:.2f} (goal >= 0.5: {met});"
+            f"coach/echo throughput {ratio:.2f} (goal >= {goal}: {met});"
             " reply latency in a closed loop is people / throughput: read it with --think"
         )
     return (
@@ -460,7 +465,7 @@ async def benchmark(args: argparse.Namespace) -> bool:
             print(row(str(run), "echo", echo[-1]), flush=True)
     print(row("median", "coach", median_figures(coach)))
     print(row("median", "echo", median_figures(echo)))
-    print(verdict(coach, echo, args.think))
+    print(verdict(coach, echo, args.think, args.database == "sqlite"))
     if args.profile:
         print(f"the coach ran under cProfile (slower); last run's profile: {args.profile}")
     return not any(f.stalled for f in coach + echo)

@@ -61,6 +61,8 @@ def test_handler_modules_do_not_import_each_other():
 def test_flows_and_storage_write_no_files_and_nothing_reads_outside_the_repository():
     for room in ("flows", "storage", "usecases", "bot", "tests", "benchmarks"):
         for path in (ROOT / room).rglob("*.py"):
+            if path == Path(__file__):
+                continue
             source = path.read_text()
             if room in ("flows", "usecases"):
                 assert not any(marker in source for marker in WRITES), path

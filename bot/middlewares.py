@@ -23,7 +23,7 @@ from bot.views import text
 from flows.i18n import Translator, pick_language, translator
 from flows.model import N_
 from flows.text import clean_line
-from storage import calls, updates
+from storage import calls, shown, updates
 from storage import repository as repo
 from storage.db import Transactions
 from storage.walks import ConcurrentUpdate
@@ -105,10 +105,11 @@ class Failures(BaseMiddleware):
             log.exception("update %s failed", event.update_id)
         outbox = Outbox()
         _notice(outbox, event, _translator(data), SOMETHING_WENT_WRONG)
+        claimed: list[calls.Call] = []
         try:
             async with self.database.begin() as session:
                 if await updates.record_update(session, update_id=event.update_id):
-                    data["claimed"] = await calls.add_calls(
+                    claimed = await calls.add_calls(
                         session,
                         outbox.stored(),
                         now=self.sender.clock.now(),
@@ -117,6 +118,8 @@ class Failures(BaseMiddleware):
                     )
         except (SQLAlchemyError, OSError) as error:
             log.warning("could not record failed update %s: %s", event.update_id, error)
+            claimed = []  # not stored: not sent
+        data["claimed"] = claimed
         return None
 
     async def _tell_directly(self, update: Update, data: dict[str, Any]) -> None:
@@ -146,9 +149,7 @@ class Transaction(BaseMiddleware):
         for attempt in range(1, ATTEMPTS + 1):
             data["outbox"] = Outbox()
             try:
-                async with self.database.begin() as session:
-                    data["session"] = session
-                    return await handler(event, data)
+                return await self._attempt(handler, event, data)
             except ConcurrentUpdate:
                 log.info("update met a concurrent write (attempt %s)", attempt)
             except (SQLAlchemyError, OSError) as error:
@@ -156,6 +157,15 @@ class Transaction(BaseMiddleware):
                     raise DatabaseDown from error
                 raise
         raise ConcurrentUpdate(f"still concurrent after {ATTEMPTS} attempts")
+
+    async def _attempt(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        try:
+            async with self.database.begin() as session:
+                data["session"] = session
+                return await handler(event, data)
+        except BaseException:
+            data["claimed"] = []  # rolled back: those calls were never stored, never send them
+            raise
 
 
 class Deduplicate(BaseMiddleware):
@@ -194,7 +204,7 @@ class KeepCalls(BaseMiddleware):
 
     async def _tapped_before(self, origin: str, data: dict[str, Any]) -> bool:
         since = self.sender.clock.now() - DOUBLE_TAP
-        return await calls.tapped_before(data["session"], origin=origin, since=since)
+        return await shown.tapped_before(data["session"], origin=origin, since=since)
 
 
 class Who(BaseMiddleware):

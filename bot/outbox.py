@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 from aiogram.methods import AnswerCallbackQuery, EditMessageText, SendMessage, TelegramMethod
@@ -29,6 +30,8 @@ class Outbox:
         """Set by ``once``: the tap these calls answer."""
         self.blocked = False
         """The person blocked the bot: only callback answers are made."""
+        self.screens: dict[int, str] = {}
+        """What the call at that position shows, by name."""
 
     def answer(self, query: CallbackQuery, text: str | None = None, alert: bool = False) -> None:
         """Stops the tap's spinner; ``text`` shows as a toast, or a box with ``alert``."""
@@ -49,13 +52,17 @@ class Outbox:
         keyboard: InlineKeyboardMarkup | None = None,
         edit: int | None = None,
         reply_to: int | None = None,
+        screen: str | None = None,
     ) -> None:
         """Edits message ``edit`` into the first part (or sends it), sends the rest.
 
         The paragraphs are Telegram HTML; they are split under the length limit, and the
-        keyboard goes under the last part.
+        keyboard goes under the last part. ``screen`` names what the last part shows, so that
+        it can be found again (storage.shown.showing).
         """
         parts = split_message(paragraphs)
+        if screen is not None:
+            self.screens[len(self.calls) + len(parts) - 1] = screen
         for number, part in enumerate(parts):
             markup = keyboard if number == len(parts) - 1 else None
             if number == 0 and edit is not None:
@@ -76,14 +83,17 @@ class Outbox:
         return any(isinstance(call, SendMessage) for call in self.calls)
 
     def drop_sends(self) -> None:
-        self.calls = [call for call in self.calls if not isinstance(call, SendMessage)]
+        kept = [(c, self.screens.get(n)) for n, c in enumerate(self.calls)]
+        kept = [(c, screen) for c, screen in kept if not isinstance(c, SendMessage)]
+        self.calls = [call for call, _ in kept]
+        self.screens = {n: screen for n, (_, screen) in enumerate(kept) if screen is not None}
 
     def stored(self) -> list[NewCall]:
         """The calls as rows: callback answers in no lane, the rest in their chat's."""
-        calls = self.calls
+        named = [(call, self.screens.get(position)) for position, call in enumerate(self.calls)]
         if self.blocked:
-            calls = [call for call in calls if isinstance(call, AnswerCallbackQuery)]
-        return [_new_call(call) for call in calls]
+            named = [(call, _) for call, _ in named if isinstance(call, AnswerCallbackQuery)]
+        return [replace(_new_call(call), screen=screen) for call, screen in named]
 
 
 def _new_call(call: TelegramMethod[Any]) -> NewCall:

@@ -82,15 +82,20 @@ class Sender:
             for call, outcome in zip(claimed, _in_order(claimed, outcomes), strict=True)
             if outcome is not None and outcome.error == BLOCKED
         }
+        chats = {call.chat_id for call in claimed if call.chat_id != NO_LANE}
+        waiting = bool(untried) or any(o.status is CallStatus.PENDING for o in outcomes)
         try:
             async with self.database.begin() as session:
                 await stored.settle(session, outcomes)
                 await stored.release(session, untried)
                 for chat_id in blocked:
                     await repo.set_blocked(session, telegram_id=chat_id, blocked=True)
+                # Calls queued behind these while they were being sent leave now.
+                waiting = waiting or await stored.waiting(session, chats)
         except (SQLAlchemyError, OSError) as error:
             log.warning("could not record %s sent calls: %s", len(outcomes), error)
-        if untried or any(o.status is CallStatus.PENDING for o in outcomes):
+            waiting = True
+        if waiting:
             self.wake()
 
     def wake(self) -> None:
@@ -105,6 +110,12 @@ class Sender:
             await asyncio.gather(self._task, return_exceptions=True)
 
     async def _run(self) -> None:
+        if self.database.single_process:
+            try:
+                async with self.database.begin() as session:
+                    await stored.expire_claims(session, now=self.clock.now())
+            except (SQLAlchemyError, OSError) as error:
+                log.warning("sender cannot take up calls left claimed: %s", error)
         while True:
             self._wake.clear()
             try:

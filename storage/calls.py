@@ -7,9 +7,9 @@ for nothing). A worker claims a call before sending it, so no two workers send t
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, cast
 
 from sqlalchemy import CursorResult, Table, bindparam, delete, func, or_, update
@@ -33,6 +33,8 @@ class NewCall:
     """The message an edit changes."""
     digest: str | None = None
     """What the message shows once the call is made (text and buttons)."""
+    screen: str | None = None
+    """A name for what it shows, to find the message again (``invites:7``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +97,7 @@ async def add_calls(
             params=call.params,
             message_id=call.message_id,
             digest=call.digest,
+            screen=call.screen,
             update_id=update_id,
             origin=origin,
             not_before=now,
@@ -106,16 +109,6 @@ async def add_calls(
     session.add_all(rows)
     await session.flush()
     return [_call(row) for row in rows if row.claimed_until is not None]
-
-
-async def tapped_before(session: AsyncSession, *, origin: str, since: datetime) -> bool:
-    """Whether the same tap on the same message asked for calls since ``since``."""
-    found = await session.exec(
-        select(TelegramCall.id)
-        .where(TelegramCall.origin == origin, col(TelegramCall.created_at) >= since)
-        .limit(1)
-    )
-    return found.first() is not None
 
 
 async def claim_due(
@@ -210,19 +203,53 @@ async def release(session: AsyncSession, call_ids: Sequence[int]) -> None:
 
 
 async def next_due(session: AsyncSession) -> datetime | None:
-    """When the earliest pending call may leave; None when nothing waits."""
-    found = await session.exec(
-        select(func.min(TelegramCall.not_before)).where(TelegramCall.status == CallStatus.PENDING)
-    )
-    return found.one()
-
-
-async def calls_of(session: AsyncSession, *, chat_id: int) -> list[TelegramCall]:
-    """A chat's calls in order, for /progress-like reports and tests."""
+    """When a call may leave next: the earliest due time of the calls that may leave first
+    (each chat's earliest unsettled one; a claimed one once its claim ends). None: nothing
+    waits. Calls queued behind an earlier one of their chat are not counted: they leave after
+    it, whatever their own time."""
     rows = await session.exec(
-        select(TelegramCall).where(TelegramCall.chat_id == chat_id).order_by(col(TelegramCall.id))
+        select(TelegramCall.chat_id, TelegramCall.not_before, TelegramCall.claimed_until)
+        .where(TelegramCall.status == CallStatus.PENDING)
+        .order_by(col(TelegramCall.id))
     )
-    return list(rows)
+    lanes: set[int] = set()
+    times = []
+    for chat_id, not_before, claimed_until in rows:
+        if chat_id != NO_LANE:
+            if chat_id in lanes:
+                continue
+            lanes.add(chat_id)
+        times.append(not_before if claimed_until is None else max(not_before, claimed_until))
+    return min(times, default=None)
+
+
+async def waiting(session: AsyncSession, chat_ids: Collection[int]) -> bool:
+    """Whether calls of these chats wait, unclaimed, to be sent (or tried again)."""
+    if not chat_ids:
+        return False
+    found = await session.exec(
+        select(TelegramCall.id)
+        .where(
+            col(TelegramCall.chat_id).in_(list(chat_ids)),
+            TelegramCall.status == CallStatus.PENDING,
+            col(TelegramCall.claimed_until).is_(None),
+        )
+        .limit(1)
+    )
+    return found.first() is not None
+
+
+async def expire_claims(session: AsyncSession, *, now: datetime) -> None:
+    """Ends every claim: for a worker starting where it is the only one (SQLite), whatever is
+    claimed was left by a worker that stopped. ``claim_due`` then takes it up."""
+    await session.exec(
+        update(TelegramCall)
+        .where(
+            col(TelegramCall.status) == CallStatus.PENDING,
+            col(TelegramCall.claimed_until).is_not(None),
+        )
+        .values(claimed_until=now - timedelta(microseconds=1))
+    )
 
 
 async def forget_calls(session: AsyncSession, *, before: datetime) -> int:

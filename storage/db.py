@@ -119,9 +119,10 @@ class Transactions:
 
     def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
         self.sessions = sessions
-        single_writer = sessions.kw["bind"].dialect.name == "sqlite"
+        self.single_process = sessions.kw["bind"].dialect.name == "sqlite"
+        """One bot process per SQLite file (README): nothing else writes to it."""
         self._writing: AbstractAsyncContextManager[Any] = (
-            asyncio.Lock() if single_writer else contextlib.nullcontext()
+            asyncio.Lock() if self.single_process else contextlib.nullcontext()
         )
 
     @contextlib.asynccontextmanager

@@ -239,6 +239,8 @@ class TelegramCall(SQLModel, table=True):
     nothing."""
     origin: str | None = Field(default=None, max_length=96, index=True)
     """The tap that asked for it: a second identical tap on the same message sends nothing."""
+    screen: str | None = Field(default=None, max_length=64, index=True)
+    """What the message shows, when something else may change it later (``invites:7``)."""
     update_id: int | None = Field(default=None, sa_type=BigInteger, index=True)
     error: str | None = Field(default=None, max_length=300)
     created_at: datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)

@@ -52,7 +52,10 @@ class Coach:
             self.task.cancel()
             await asyncio.gather(self.task, return_exceptions=True)
         if self.bot is not None:
-            await self.bot.session.close()
+            # aiogram's close() sleeps 250 ms for TLS; loopback has none (LoopbackSession).
+            client = self.bot.session._session
+            if client is not None and not client.closed:
+                await client.close()
         if self.engine is not None:
             await self.engine.dispose()
 

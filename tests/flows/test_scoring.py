@@ -2,11 +2,11 @@ from datetime import date
 
 import pytest
 
+from bot.render import HTML, PLAIN, screen, summary
 from flows.content import MODULES
 from flows.engine import DoneScreen, QuestionScreen
 from flows.i18n import translator
 from flows.model import DONT_KNOW, Answer, ModuleId
-from bot.render import HTML, PLAIN, screen, summary
 from flows.scoring import Band, band, summarize
 
 

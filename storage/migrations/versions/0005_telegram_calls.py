@@ -34,6 +34,7 @@ def upgrade() -> None:
         sa.Column("message_id", sa.Integer(), nullable=True),
         sa.Column("digest", sa.String(length=40), nullable=True),
         sa.Column("origin", sa.String(length=96), nullable=True),
+        sa.Column("screen", sa.String(length=64), nullable=True),
         sa.Column("update_id", sa.BigInteger(), nullable=True),
         sa.Column("error", sa.String(length=300), nullable=True),
         sa.Column("created_at", UTC_DATETIME, nullable=False),
@@ -44,6 +45,7 @@ def upgrade() -> None:
     op.create_index("ix_telegram_call_message", "telegram_call", ["chat_id", "message_id"])
     op.create_index("ix_telegram_call_due", "telegram_call", ["status", "not_before"])
     op.create_index(op.f("ix_telegram_call_origin"), "telegram_call", ["origin"])
+    op.create_index(op.f("ix_telegram_call_screen"), "telegram_call", ["screen"])
     op.create_index(op.f("ix_telegram_call_update_id"), "telegram_call", ["update_id"])
     op.create_table(
         "comment_message",

@@ -17,7 +17,7 @@ from babel.messages.pofile import read_po, write_po
 from flows.i18n import DOMAIN, LANGUAGES, LOCALES_DIR
 
 ROOT = LOCALES_DIR.parent
-SOURCES = ("flows", "bot", "storage")
+SOURCES = ("flows", "usecases", "bot", "storage")
 KEYWORDS = {"N_": None, "plural": (1, 2)}
 TEMPLATE = LOCALES_DIR / f"{DOMAIN}.pot"
 

@@ -14,6 +14,7 @@ from bot.screens import NO_INITIATIVE, show_menu, show_place
 from bot.views import text
 from flows.i18n import Translator
 from flows.model import N_
+from storage import shown
 from storage.models import ISSUE_MAX_LENGTH, NAME_MAX_LENGTH, Role
 from storage.records import PersonRecord
 from usecases import initiatives, walkthrough
@@ -32,6 +33,7 @@ INVITES = N_(
 MEMBER_LINK = N_("Members: {link}")
 COACH_LINK = N_("Coaches: {link}")
 REPLACED = N_("The old links no longer work.")
+REPLACED_ELSEWHERE = N_("These invite links were replaced: use /initiatives for the new ones.")
 YOUR_INITIATIVES = N_("Your initiatives (● is the one you are answering for):")
 NOT_COORDINATOR = N_("Only the coordinator of this initiative can manage its invite links.")
 NOT_A_MEMBER = N_("You are not a member of that initiative.")
@@ -95,7 +97,21 @@ async def _show_invites(
         text(tr(COACH_LINK, link=f"https://t.me/{username}?start={invites.coach_code}")),
     ]
     keyboard = invites_keyboard(tr, invites.initiative.id)
-    outbox.show(chat_id, paragraphs, keyboard, edit)
+    outbox.show(chat_id, paragraphs, keyboard, edit, screen=_invites_screen(invites))
+
+
+def _invites_screen(invites: Invites) -> str:
+    return f"invites:{invites.initiative.id}"
+
+
+async def _retire_invites(
+    session: AsyncSession, outbox: Outbox, tr: Translator, invites: Invites, keep: tuple[int, int]
+) -> None:
+    """Every other message still showing the initiative's links (in any chat) says they were
+    replaced, and loses its Replace button."""
+    for chat_id, message_id in await shown.showing(session, screen=_invites_screen(invites)):
+        if (chat_id, message_id) != keep:
+            outbox.show(chat_id, [text(tr(REPLACED_ELSEWHERE))], edit=message_id)
 
 
 async def on_cancel(
@@ -150,9 +166,12 @@ async def on_initiative(
         outbox.answer(query, tr(refusal), alert=True)
         return
     outbox.answer(query)
-    if not replacing:
+    edit = editable(query) if replacing else None
+    if replacing:
+        await _retire_invites(session, outbox, tr, shown, (chat_id, edit or 0))
+    else:
         outbox.once(query)
-    await _show_invites(outbox, bot, tr, chat_id, shown, editable(query) if replacing else None)
+    await _show_invites(outbox, bot, tr, chat_id, shown, edit)
 
 
 async def on_modules(

@@ -13,6 +13,7 @@ from bot.screens import EDITS_NOT_READ, show_menu, show_place
 from bot.views import text
 from flows.i18n import Translator, translator
 from flows.model import N_
+from flows.text import clean_line
 from storage import repository as repo
 from storage.records import PersonRecord
 from usecases import initiatives, people, walkthrough
@@ -73,7 +74,7 @@ async def on_start(
     if place is not None:
         show_place(outbox, tr, chat_id, place)
         return
-    name = message.from_user.first_name if message.from_user else ""
+    name = clean_line(message.from_user.first_name) if message.from_user else ""
     outbox.show(chat_id, [text(tr(GREETING, name=name)), text(tr(NEXT_STEP))])
 
 

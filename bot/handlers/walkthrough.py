@@ -13,6 +13,7 @@ from bot.screens import EDITS_NOT_READ, show_place, show_step
 from bot.views import text
 from flows.content import MODULES
 from flows.engine import (
+    NOT_CURRENT,
     AnswerItem,
     Back,
     Comment,
@@ -88,8 +89,10 @@ async def on_step(
     step = await walkthrough.step(session, person.id, initiative, callback_data.module, event)
     if step.notice is not None:
         outbox.answer(query, notice(tr, PLAIN, step.notice))
-        return
-    outbox.answer(query)
+        if step.notice is not NOT_CURRENT:
+            return  # a screen left behind (or not changed while blocked) shows the current one
+    else:
+        outbox.answer(query)
     show_step(outbox, tr, query.message.chat.id, initiative, step, editable(query))
 
 

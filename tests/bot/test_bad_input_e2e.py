@@ -70,7 +70,9 @@ async def test_the_same_answer_button_tapped_twice_is_refused_the_second_time(fa
     assert fake.unanswered_callbacks() == []
 
 
-async def test_a_button_on_an_older_question_message_is_refused(fake, coach, member):
+async def test_a_button_on_an_older_question_message_is_refused_and_shows_the_current_one(
+    fake, coach, member
+):
     alice = member("Alice")
     await at_first_question(alice)
     first_screen = alice.screen
@@ -82,7 +84,12 @@ async def test_a_button_on_an_older_question_message_is_refused(fake, coach, mem
     await alice.tap("Disagree", first_screen)
 
     assert alice.answer.answer.get("text") == NOT_CURRENT
-    assert alice.seen == []
+    [shown] = alice.seen  # the old message, edited into the question now on screen
+    assert shown.message_id == first_screen.message_id and QUESTION_2 in shown.text
+    stale = first_screen.button("Disagree").callback_data
+    await alice.press_raw(stale, first_screen)  # the same tap again: nothing to change
+    assert alice.answer.answer.get("text") == NOT_CURRENT
+    assert alice.seen == [] and fake.duplicates(alice.chat) == []
     assert await coach.snapshot(alice) == before
     assert fake.unanswered_callbacks() == []
 

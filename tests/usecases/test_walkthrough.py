@@ -1,0 +1,55 @@
+"""``usecases.walkthrough.acts_on``: a button acts on the active initiative, for its roles."""
+
+from dataclasses import replace
+
+import pytest
+
+from storage.models import Role
+from storage.records import PersonRecord
+from usecases import permissions
+from usecases.permissions import Action
+from usecases.walkthrough import acts_on
+
+SOMEONE = PersonRecord(
+    id=1,
+    display_name="Ana",
+    locale=None,
+    active_initiative_id=7,
+    role=Role.MEMBER,
+    pending=None,
+    draft=None,
+    blocked=False,
+)
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_every_role_answers_and_reads_on_the_active_initiative(role: Role) -> None:
+    person = replace(SOMEONE, role=role)
+    assert acts_on(person, 7)
+    assert acts_on(person, 7, Action.ANSWER)
+    assert acts_on(person, 7, Action.READ_SUMMARY)
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_no_one_acts_on_another_initiative(role: Role) -> None:
+    person = replace(SOMEONE, role=role)
+    for action in Action:
+        assert not acts_on(person, 8, action)
+
+
+def test_without_a_role_or_an_active_initiative_nothing_is_allowed() -> None:
+    for person in (
+        replace(SOMEONE, role=None),
+        replace(SOMEONE, active_initiative_id=None, role=None),
+    ):
+        for action in Action:
+            assert not acts_on(person, 7, action)
+            assert not acts_on(person, 0, action)
+
+
+def test_only_coordinators_manage_invites() -> None:
+    allowed = {
+        role for role in Role if acts_on(replace(SOMEONE, role=role), 7, Action.MANAGE_INVITES)
+    }
+    assert allowed == {Role.COORDINATOR}
+    assert set(permissions.MAY) == set(Action)

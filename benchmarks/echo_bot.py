@@ -18,6 +18,7 @@ from aiogram.client.default import DefaultBotProperties
 from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
+from aiogram.exceptions import TelegramRetryAfter
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 
 ROWS = (("1", "2"), ("3", "4"), ("5", "6"), ("7", "8"))
@@ -33,7 +34,12 @@ dispatcher = Dispatcher()
 
 @dispatcher.message(F.text)
 async def echo(message: Message) -> None:
-    await message.answer(message.text or "", reply_markup=KEYBOARD)
+    while True:  # Telegram's sending limits apply to both bots: flood control is waited out
+        try:
+            await message.answer(message.text or "", reply_markup=KEYBOARD)
+            return
+        except TelegramRetryAfter as error:
+            await asyncio.sleep(error.retry_after)
 
 
 @dispatcher.callback_query()

@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from storage import calls, updates
+from storage import due, updates
 from storage.db import Transactions
 from usecases.clock import Clock
 
@@ -26,7 +26,7 @@ async def forget_old_records(database: Transactions, clock: Clock) -> None:
             async with database.begin() as session:
                 before = clock.now() - MEMORY
                 await updates.forget_updates(session, before=before)
-                await calls.forget_calls(session, before=before)
+                await due.forget_calls(session, before=before)
         except (SQLAlchemyError, OSError) as error:
             log.warning("could not forget old records: %s", error)
         await clock.sleep(EVERY)

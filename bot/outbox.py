@@ -99,13 +99,15 @@ class Outbox:
 def _new_call(call: TelegramMethod[Any]) -> NewCall:
     params = call.model_dump_json(exclude_defaults=True)
     if isinstance(call, AnswerCallbackQuery):
-        return NewCall(NO_LANE, call.__api_method__, params)
+        return NewCall(NO_LANE, call.__api_method__, params, prepared=call)
     chat_id = getattr(call, "chat_id", None)
     assert isinstance(chat_id, int), call
     if isinstance(call, EditMessageText):
-        return NewCall(chat_id, call.__api_method__, params, call.message_id, _digest(call))
+        return NewCall(
+            chat_id, call.__api_method__, params, call.message_id, _digest(call), prepared=call
+        )
     assert isinstance(call, SendMessage), call
-    return NewCall(chat_id, call.__api_method__, params, digest=_digest(call))
+    return NewCall(chat_id, call.__api_method__, params, digest=_digest(call), prepared=call)
 
 
 def _digest(call: EditMessageText | SendMessage) -> str:

@@ -16,7 +16,7 @@ import asyncio
 import logging
 from collections import Counter
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from aiogram import Bot
@@ -34,8 +34,8 @@ from aiohttp import ClientConnectorError
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.pacing import Pacing
-from storage import calls as stored
-from storage import repository as repo
+from bot.settling import Settling
+from storage import due
 from storage.calls import NO_LANE, Call, Outcome
 from storage.db import Transactions
 from storage.models import CallStatus
@@ -59,11 +59,12 @@ class Sender:
     def __init__(self, bot: Bot, database: Transactions, clock: Clock) -> None:
         self.bot, self.database, self.clock = bot, database, clock
         self.pacing = Pacing(clock)
+        self.settling = Settling(database)
         self.counts: Counter[str] = Counter()
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
 
-    def claim_until(self) -> Any:
+    def claim_until(self) -> datetime:
         return self.clock.now() + LEASE
 
     async def deliver(self, claimed: Sequence[Call]) -> None:
@@ -82,20 +83,11 @@ class Sender:
             for call, outcome in zip(claimed, _in_order(claimed, outcomes), strict=True)
             if outcome is not None and outcome.error == BLOCKED
         }
-        chats = {call.chat_id for call in claimed if call.chat_id != NO_LANE}
-        waiting = bool(untried) or any(o.status is CallStatus.PENDING for o in outcomes)
-        try:
-            async with self.database.begin() as session:
-                await stored.settle(session, outcomes)
-                await stored.release(session, untried)
-                for chat_id in blocked:
-                    await repo.set_blocked(session, telegram_id=chat_id, blocked=True)
-                # Calls queued behind these while they were being sent leave now.
-                waiting = waiting or await stored.waiting(session, chats)
-        except (SQLAlchemyError, OSError) as error:
-            log.warning("could not record %s sent calls: %s", len(outcomes), error)
-            waiting = True
-        if waiting:
+        # A person's updates are handled one after the other (event isolation), so nothing
+        # queues behind the calls of a private chat while they are made; other chats may.
+        chats = {call.chat_id for call in claimed if call.chat_id < NO_LANE}
+        retrying = any(o.status is CallStatus.PENDING for o in outcomes)
+        if await self.settling.record(outcomes, untried, blocked, chats) or retrying:
             self.wake()
 
     def wake(self) -> None:
@@ -113,7 +105,7 @@ class Sender:
         if self.database.single_process:
             try:
                 async with self.database.begin() as session:
-                    await stored.expire_claims(session, now=self.clock.now())
+                    await due.expire_claims(session, now=self.clock.now())
             except (SQLAlchemyError, OSError) as error:
                 log.warning("sender cannot take up calls left claimed: %s", error)
         while True:
@@ -121,15 +113,15 @@ class Sender:
             try:
                 async with self.database.begin() as session:
                     now = self.clock.now()
-                    claimed = await stored.claim_due(session, now=now, until=now + LEASE)
-                    due = None if claimed else await stored.next_due(session)
+                    claimed = await due.claim_due(session, now=now, until=now + LEASE)
+                    next_at = None if claimed else await due.next_due(session)
             except (SQLAlchemyError, OSError) as error:
                 log.warning("sender cannot read its calls: %s", error)
-                claimed, due = [], None
+                claimed, next_at = [], None
             if claimed:
                 await self.deliver(claimed)
                 continue
-            pause = IDLE if due is None else (due - self.clock.now()).total_seconds()
+            pause = IDLE if next_at is None else (next_at - self.clock.now()).total_seconds()
             await self._pause(min(max(pause, 0.0), IDLE))
 
     async def _pause(self, seconds: float) -> None:
@@ -156,7 +148,9 @@ class Sender:
         if wait > 0:
             at = self.clock.now() + timedelta(seconds=wait)
             return Outcome(call.id, CallStatus.PENDING, at, attempted=False)
-        method = METHODS[call.method].model_validate_json(call.params)
+        method = call.prepared
+        if not isinstance(method, TelegramMethod):
+            method = METHODS[call.method].model_validate_json(call.params)
         try:
             result = await self._send(method)
         except TelegramRetryAfter as error:

@@ -3,20 +3,22 @@
 Calls are added in the transaction that decided them and sent after it commits. A chat's calls
 leave in order: only the earliest unsettled call of a chat may be sent (a callback answer waits
 for nothing). A worker claims a call before sending it, so no two workers send the same one.
+
+These statements run on every tap: they are built once, and each function runs its statements
+on the transaction's connection in one greenlet switch (as storage/walks.py does).
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, Table, bindparam, delete, func, or_, update
-from sqlmodel import col, select
+from sqlalchemy import Connection, Table, bindparam, func, insert, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage.models import SETTLED, CallStatus, TelegramCall
+from storage.models import CallStatus, TelegramCall
 
 NO_LANE = 0
 """The chat id of calls that wait for no other (callback answers)."""
@@ -35,6 +37,8 @@ class NewCall:
     """What the message shows once the call is made (text and buttons)."""
     screen: str | None = None
     """A name for what it shows, to find the message again (``invites:7``)."""
+    prepared: object = None
+    """The call as the caller built it, to make it without parsing ``params`` (not stored)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +49,7 @@ class Call:
     params: str
     attempts: int
     message_id: int | None
+    prepared: object = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,250 +79,173 @@ async def add_calls(
     An edit that would show what its message already shows is left out, and an edit still
     waiting to leave is superseded by a newer one of the same message.
     """
-    kept = [call for call in calls if not await _changes_nothing(session, call)]
-    lanes = {call.chat_id for call in kept if call.chat_id != NO_LANE}
-    busy = await _busy_lanes(session, lanes) if claim_until is not None else lanes
-    edited = {(call.chat_id, call.message_id) for call in kept if call.method == EDIT}
-    for chat_id, message_id in edited:
-        await session.exec(
-            update(TelegramCall)
-            .where(
-                col(TelegramCall.chat_id) == chat_id,
-                col(TelegramCall.message_id) == message_id,
-                col(TelegramCall.method) == EDIT,
-                col(TelegramCall.status) == CallStatus.PENDING,
-                col(TelegramCall.claimed_until).is_(None),
-            )
-            .values(status=CallStatus.SUPERSEDED, settled_at=now)
-        )
-    rows = [
-        TelegramCall(
-            chat_id=call.chat_id,
-            method=call.method,
-            params=call.params,
-            message_id=call.message_id,
-            digest=call.digest,
-            screen=call.screen,
-            update_id=update_id,
-            origin=origin,
-            not_before=now,
-            created_at=now,
-            claimed_until=None if call.chat_id in busy else claim_until,
-        )
-        for call in kept
-    ]
-    session.add_all(rows)
-    await session.flush()
-    return [_call(row) for row in rows if row.claimed_until is not None]
+    if not calls:
+        return []
+    added = (calls, now, update_id, origin, claim_until)
+    return await session.run_sync(lambda sync: _add(sync.connection(), *added))
 
 
-async def claim_due(
-    session: AsyncSession, *, now: datetime, until: datetime, limit: int = 200
+def _add(
+    connection: Connection,
+    calls: Sequence[NewCall],
+    now: datetime,
+    update_id: int | None,
+    origin: str | None,
+    claim_until: datetime | None,
 ) -> list[Call]:
-    """Claims the calls that may leave now: each chat's earliest unsettled one, when due."""
-    rows = await session.exec(
-        select(TelegramCall)
-        .where(TelegramCall.status == CallStatus.PENDING)
-        .order_by(col(TelegramCall.id))
-        .limit(limit * 5)
-    )
-    first_of_lane: dict[int, TelegramCall] = {}
-    due = []
-    for row in rows:
-        if row.chat_id != NO_LANE:
-            if row.chat_id in first_of_lane:
-                continue
-            first_of_lane[row.chat_id] = row
-        if row.not_before <= now and (row.claimed_until is None or row.claimed_until < now):
-            due.append(row)
-    claimed = []
-    for row in due[:limit]:
-        if row.claimed_until is not None and row.method == SEND:
-            # Its worker stopped while sending it: it may have arrived, and is never repeated.
-            await session.exec(
-                update(TelegramCall)
-                .where(col(TelegramCall.id) == row.id)
-                .values(
-                    status=CallStatus.UNKNOWN,
-                    settled_at=now,
-                    claimed_until=None,
-                    error="its worker stopped while sending it",
-                )
-            )
+    kept, busy = [], set()
+    for call in calls:
+        if call.chat_id == NO_LANE:
+            kept.append(call)
             continue
-        result = await session.exec(
-            update(TelegramCall)
-            .where(
-                col(TelegramCall.id) == row.id,
-                col(TelegramCall.status) == CallStatus.PENDING,
-                or_(
-                    col(TelegramCall.claimed_until).is_(None),
-                    col(TelegramCall.claimed_until) < now,
-                ),
-            )
-            .values(claimed_until=until)
-        )
-        if cast(CursorResult[Any], result).rowcount == 1:
-            claimed.append(_call(row))
-    return claimed
+        if call.method == EDIT:
+            key = {"b_chat": call.chat_id, "b_message": call.message_id}
+            latest = connection.execute(_LATEST, key).one_or_none()
+        else:
+            latest = None
+        if latest is None:
+            queued = connection.execute(_QUEUED, {"chat_id": call.chat_id}).scalar()
+        else:
+            if call.digest is not None and latest.digest == call.digest:
+                continue  # the message shows this already, or will
+            if _unsent_edit(latest):
+                connection.execute(_SUPERSEDE, {"b_id": latest.id, "b_now": now})
+            queued = latest.queued
+        if queued or claim_until is None:
+            busy.add(call.chat_id)
+        kept.append(call)
+    if not kept:
+        return []
+    claims = [None if call.chat_id in busy else claim_until for call in kept]
+    rows = [
+        {
+            "chat_id": call.chat_id,
+            "method": call.method,
+            "params": call.params,
+            "status": str(CallStatus.PENDING),
+            "attempts": 0,
+            "message_id": call.message_id,
+            "digest": call.digest,
+            "screen": call.screen,
+            "update_id": update_id,
+            "origin": origin,
+            "not_before": now,
+            "created_at": now,
+            "claimed_until": claim,
+        }
+        for call, claim in zip(kept, claims, strict=True)
+    ]
+    ids = connection.execute(_INSERT, rows).scalars().all()
+    return [
+        Call(call_id, call.chat_id, call.method, call.params, 0, call.message_id, call.prepared)
+        for call_id, call, claim in zip(ids, kept, claims, strict=True)
+        if claim is not None
+    ]
 
 
 async def settle(session: AsyncSession, outcomes: Sequence[Outcome]) -> None:
     """Records what became of claimed calls; PENDING ones are tried again at ``at``."""
-    retries = [o for o in outcomes if o.status is CallStatus.PENDING]
-    settled = [o for o in outcomes if o.status is not CallStatus.PENDING]
-    for attempted in (True, False):
-        again = [o for o in retries if o.attempted is attempted]
+    if outcomes:
+        await session.run_sync(lambda sync: _settle(sync.connection(), outcomes))
+
+
+def _settle(connection: Connection, outcomes: Sequence[Outcome]) -> None:
+    for statement, attempted in ((_RETRY, True), (_POSTPONE, False)):
+        again = [
+            {"b_id": o.call_id, "not_before": o.at, "error": _short(o.error)}
+            for o in outcomes
+            if o.status is CallStatus.PENDING and o.attempted is attempted
+        ]
         if again:
-            await session.exec(
-                _RETRY if attempted else _POSTPONE,
-                params=[
-                    {"b_id": o.call_id, "not_before": o.at, "error": _short(o.error)}
-                    for o in again
-                ],
-            )
+            connection.execute(statement, again)
+    settled = [
+        {
+            "b_id": o.call_id,
+            "status": str(o.status),
+            "settled_at": o.at,
+            "b_message_id": o.message_id,
+            "error": _short(o.error),
+        }
+        for o in outcomes
+        if o.status is not CallStatus.PENDING
+    ]
     if settled:
-        await session.exec(
-            _SETTLE,
-            params=[
-                {
-                    "b_id": o.call_id,
-                    "status": str(o.status),
-                    "settled_at": o.at,
-                    "b_message_id": o.message_id,
-                    "error": _short(o.error),
-                }
-                for o in settled
-            ],
-        )
+        connection.execute(_SETTLE, settled)
 
 
 async def release(session: AsyncSession, call_ids: Sequence[int]) -> None:
     """Gives up claims on calls not tried: they wait for their turn in the background."""
     if call_ids:
-        await session.exec(
-            update(TelegramCall)
-            .where(col(TelegramCall.id).in_(call_ids))
-            .values(claimed_until=None)
-        )
+        await (await session.connection()).execute(_RELEASE, {"ids": list(call_ids)})
 
 
-async def next_due(session: AsyncSession) -> datetime | None:
-    """When a call may leave next: the earliest due time of the calls that may leave first
-    (each chat's earliest unsettled one; a claimed one once its claim ends). None: nothing
-    waits. Calls queued behind an earlier one of their chat are not counted: they leave after
-    it, whatever their own time."""
-    rows = await session.exec(
-        select(TelegramCall.chat_id, TelegramCall.not_before, TelegramCall.claimed_until)
-        .where(TelegramCall.status == CallStatus.PENDING)
-        .order_by(col(TelegramCall.id))
+def _unsent_edit(row: Any) -> bool:
+    return bool(
+        row.method == EDIT and row.status == CallStatus.PENDING and row.claimed_until is None
     )
-    lanes: set[int] = set()
-    times = []
-    for chat_id, not_before, claimed_until in rows:
-        if chat_id != NO_LANE:
-            if chat_id in lanes:
-                continue
-            lanes.add(chat_id)
-        times.append(not_before if claimed_until is None else max(not_before, claimed_until))
-    return min(times, default=None)
-
-
-async def waiting(session: AsyncSession, chat_ids: Collection[int]) -> bool:
-    """Whether calls of these chats wait, unclaimed, to be sent (or tried again)."""
-    if not chat_ids:
-        return False
-    found = await session.exec(
-        select(TelegramCall.id)
-        .where(
-            col(TelegramCall.chat_id).in_(list(chat_ids)),
-            TelegramCall.status == CallStatus.PENDING,
-            col(TelegramCall.claimed_until).is_(None),
-        )
-        .limit(1)
-    )
-    return found.first() is not None
-
-
-async def expire_claims(session: AsyncSession, *, now: datetime) -> None:
-    """Ends every claim: for a worker starting where it is the only one (SQLite), whatever is
-    claimed was left by a worker that stopped. ``claim_due`` then takes it up."""
-    await session.exec(
-        update(TelegramCall)
-        .where(
-            col(TelegramCall.status) == CallStatus.PENDING,
-            col(TelegramCall.claimed_until).is_not(None),
-        )
-        .values(claimed_until=now - timedelta(microseconds=1))
-    )
-
-
-async def forget_calls(session: AsyncSession, *, before: datetime) -> int:
-    """Drops settled calls older than ``before``."""
-    result = await session.exec(
-        delete(TelegramCall).where(
-            col(TelegramCall.status).in_([str(s) for s in SETTLED]),
-            col(TelegramCall.settled_at) < before,
-        )
-    )
-    return int(cast(CursorResult[Any], result).rowcount)
-
-
-async def _changes_nothing(session: AsyncSession, call: NewCall) -> bool:
-    if call.method != EDIT or call.digest is None:
-        return False
-    shown = await session.exec(
-        select(TelegramCall.digest)
-        .where(
-            TelegramCall.chat_id == call.chat_id,
-            TelegramCall.message_id == call.message_id,
-            col(TelegramCall.status).in_([CallStatus.SENT, CallStatus.PENDING]),
-        )
-        .order_by(col(TelegramCall.id).desc())
-        .limit(1)
-    )
-    return shown.first() == call.digest
-
-
-async def _busy_lanes(session: AsyncSession, lanes: set[int]) -> set[int]:
-    if not lanes:
-        return set()
-    rows = await session.exec(
-        select(TelegramCall.chat_id)
-        .where(
-            col(TelegramCall.chat_id).in_(lanes),
-            TelegramCall.status == CallStatus.PENDING,
-        )
-        .distinct()
-    )
-    return set(rows)
-
-
-def _call(row: TelegramCall) -> Call:
-    assert row.id is not None
-    return Call(row.id, row.chat_id, row.method, row.params, row.attempts, row.message_id)
 
 
 def _short(error: str | None) -> str | None:
     return None if error is None else error[:300]
 
 
-_TABLE = cast(Table, TelegramCall.__table__)  # type: ignore[attr-defined]
-_RETRY = (
-    update(_TABLE)
-    .where(_TABLE.c.id == bindparam("b_id"))
-    .values(attempts=_TABLE.c.attempts + 1, claimed_until=None)
+TABLE = cast(Table, TelegramCall.__table__)  # type: ignore[attr-defined]
+PENDING = TABLE.c.status == str(CallStatus.PENDING)
+BY_ID = TABLE.c.id == bindparam("b_id")
+"""The conditions the statements here and in storage/due.py share."""
+_INSERT = insert(TABLE).returning(TABLE.c.id, sort_by_parameter_order=True)
+_SAME_MESSAGE = (
+    TABLE.c.chat_id == bindparam("b_chat"),
+    TABLE.c.message_id == bindparam("b_message"),
 )
+_QUEUED = select(
+    select(TABLE.c.id).where(TABLE.c.chat_id == bindparam("chat_id"), PENDING).limit(1).exists()
+)
+"""Whether a call of the chat is still unsettled: a new one waits behind it."""
+_LATEST = (
+    select(
+        TABLE.c.id,
+        TABLE.c.digest,
+        TABLE.c.method,
+        TABLE.c.status,
+        TABLE.c.claimed_until,
+        select(TABLE.c.id)
+        .where(TABLE.c.chat_id == bindparam("b_chat"), PENDING)
+        .limit(1)
+        .exists()
+        .label("queued"),
+    )
+    .where(
+        *_SAME_MESSAGE,
+        TABLE.c.status.in_([str(CallStatus.SENT), str(CallStatus.PENDING)]),
+    )
+    .order_by(TABLE.c.id.desc())
+    .limit(1)
+)
+"""The newest call that made, or will make, a message: what it shows (``digest``); and whether
+its chat has a call still unsettled (``queued``). An older edit still waiting to leave is
+always the newest: each new one supersedes the one before."""
+_SUPERSEDE = (
+    update(TABLE)
+    .where(BY_ID, PENDING, TABLE.c.claimed_until.is_(None))
+    .values(status=str(CallStatus.SUPERSEDED), settled_at=bindparam("b_now"))
+)
+_RETRY = update(TABLE).where(BY_ID).values(attempts=TABLE.c.attempts + 1, claimed_until=None)
 """Also sets not_before and error from its parameters."""
-_POSTPONE = update(_TABLE).where(_TABLE.c.id == bindparam("b_id")).values(claimed_until=None)
+_POSTPONE = update(TABLE).where(BY_ID).values(claimed_until=None)
 """Sets not_before and error from its parameters."""
 _SETTLE = (
-    update(_TABLE)
-    .where(_TABLE.c.id == bindparam("b_id"))
+    update(TABLE)
+    .where(BY_ID)
     .values(
-        attempts=_TABLE.c.attempts + 1,
+        attempts=TABLE.c.attempts + 1,
         claimed_until=None,
-        message_id=func.coalesce(bindparam("b_message_id"), _TABLE.c.message_id),
+        message_id=func.coalesce(bindparam("b_message_id"), TABLE.c.message_id),
     )
 )
 """Also sets status, settled_at and error from its parameters."""
+_RELEASE = (
+    update(TABLE)
+    .where(TABLE.c.id.in_(bindparam("ids", expanding=True)))
+    .values(claimed_until=None)
+)

@@ -217,7 +217,7 @@ class TelegramCall(SQLModel, table=True):
     __tablename__ = "telegram_call"
     __table_args__ = (
         Index("ix_telegram_call_lane", "chat_id", "status", "id"),
-        Index("ix_telegram_call_message", "chat_id", "message_id"),
+        Index("ix_telegram_call_message", "chat_id", "message_id", "id"),
         Index("ix_telegram_call_due", "status", "not_before"),
     )
 

@@ -5,8 +5,10 @@ transaction and none commits; what they return are plain values (storage/records
 from __future__ import annotations
 
 import secrets
+from typing import cast
 
-from sqlalchemy import bindparam, update
+import sqlalchemy
+from sqlalchemy import Table, bindparam, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -29,16 +31,27 @@ async def telegram_person(
     session: AsyncSession, *, telegram_id: int, display_name: str
 ) -> PersonRecord:
     """The person behind a Telegram account, with the name Telegram shows today, and their role
-    in the initiative they answer for. Made on first contact."""
+    in the initiative they answer for. Made on first contact. (Every update asks: Core
+    statements built once.)"""
+    connection = await session.connection()
     key = {"telegram_id": telegram_id}
-    row = (await session.exec(_PERSON_AND_ROLE, params=key)).one_or_none()
+    row = (await connection.execute(_PERSON_AND_ROLE, key)).one_or_none()
     if row is None:
         await _insert_person(session, key="telegram_id", value=telegram_id, name=display_name)
-        row = (await session.exec(_PERSON_AND_ROLE, params=key)).one()
-    person, role = row
-    if person.display_name != display_name:
-        await _set(session, person.id, display_name=display_name)
-    return _record(person, role, display_name)
+        row = (await connection.execute(_PERSON_AND_ROLE, key)).one()
+    if row.display_name != display_name:
+        await connection.execute(_RENAME, {"b_id": row.id, "display_name": display_name})
+    return PersonRecord(
+        id=row.id,
+        display_name=display_name,
+        locale=row.locale,
+        active_initiative_id=row.active_initiative_id,
+        role=None if row.role is None else Role(row.role),
+        pending=row.pending,
+        draft=row.draft,
+        blocked=row.blocked_at is not None,
+        telegram_id=telegram_id,
+    )
 
 
 async def local_person(session: AsyncSession, *, local_user: str) -> PersonRecord:
@@ -248,12 +261,27 @@ def _initiative(row: Initiative) -> InitiativeRecord:
     return InitiativeRecord(row.key, row.name, row.issue, row.member_code, row.coach_code)
 
 
+_PERSON = cast(Table, Person.__table__)  # type: ignore[attr-defined]
+_MEMBERSHIP = cast(Table, Membership.__table__)  # type: ignore[attr-defined]
 _PERSON_AND_ROLE = (
-    select(Person, Membership.role)
-    .outerjoin(
-        Membership,
-        (col(Membership.person_id) == Person.id)
-        & (col(Membership.initiative_id) == Person.active_initiative_id),
+    sqlalchemy.select(
+        _PERSON.c.id,
+        _PERSON.c.display_name,
+        _PERSON.c.locale,
+        _PERSON.c.active_initiative_id,
+        _MEMBERSHIP.c.role,
+        _PERSON.c.pending,
+        _PERSON.c.draft,
+        _PERSON.c.blocked_at,
     )
-    .where(col(Person.telegram_id) == bindparam("telegram_id"))
+    .select_from(
+        _PERSON.outerjoin(
+            _MEMBERSHIP,
+            (_MEMBERSHIP.c.person_id == _PERSON.c.id)
+            & (_MEMBERSHIP.c.initiative_id == _PERSON.c.active_initiative_id),
+        )
+    )
+    .where(_PERSON.c.telegram_id == bindparam("telegram_id"))
 )
+_RENAME = update(_PERSON).where(_PERSON.c.id == bindparam("b_id"))
+"""Sets display_name from its parameters."""

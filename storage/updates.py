@@ -22,8 +22,8 @@ async def record_update(session: AsyncSession, *, update_id: int) -> bool:
     """
     values = {"update_id": update_id, "processed_at": utc_now()}
     statement = _record_statement(session.get_bind().dialect.name)
-    result = await session.exec(statement, params=values)
-    return bool(cast(CursorResult[Any], result).rowcount == 1)
+    result = await (await session.connection()).execute(statement, values)
+    return bool(result.rowcount == 1)
 
 
 async def forget_updates(session: AsyncSession, *, before: datetime) -> int:

@@ -11,10 +11,10 @@ from sqlmodel import select
 
 from flows.content import MODULES
 from flows.model import ModuleId
-from storage import calls as stored
+from storage import due
 from storage.models import CallStatus, TelegramCall
 from tests.bot.conftest import Coach, Member, answers_in
-from tests.bot.test_walkthrough_e2e import create_initiative, invite_codes
+from tests.bot.test_walkthrough_e2e import create_initiative, invite_codes, walk_all_modules
 from tests.fake_telegram import RateLimits
 
 pytestmark = pytest.mark.usefixtures("telegram_rules")
@@ -344,14 +344,14 @@ async def test_the_sender_sleeps_while_a_chat_waits_for_a_retry(fake, coach, mem
     alice = member("Alice")
     await open_module(alice)
     looks = 0
-    claim_due = stored.claim_due
+    claim_due = due.claim_due
 
     async def counted(*args, **kwargs):
         nonlocal looks
         looks += 1
         return await claim_due(*args, **kwargs)
 
-    monkeypatch.setattr(stored, "claim_due", counted)
+    monkeypatch.setattr(due, "claim_due", counted)
     fake.fail_next("sendMessage", 502, "Bad Gateway", chat_id=alice.chat)
     for update in (
         await fake.send_command(alice.user, "/help"),
@@ -375,23 +375,26 @@ async def test_calls_of_a_transaction_that_failed_to_commit_are_never_sent(
     await open_module(alice)
     failing = 2  # the update's transaction, then the one recording it as failed
 
-    def added_calls(session, context, instances):
-        if any(isinstance(row, TelegramCall) for row in session.new):
-            session.info["adds calls"] = True
+    adding = False
+
+    def added_calls(connection, cursor, statement, *args):
+        nonlocal adding
+        adding = adding or statement.startswith("INSERT INTO telegram_call")
 
     def commit(session):
-        nonlocal failing
-        if session.info.pop("adds calls", False) and failing:
-            failing -= 1
+        nonlocal failing, adding
+        if adding and failing:
+            adding, failing = False, failing - 1
             raise OperationalError("COMMIT", {}, Exception("disk I/O error"))
 
-    event.listen(Session, "before_flush", added_calls)
+    engine = coach.engine.sync_engine
+    event.listen(engine, "before_cursor_execute", added_calls)
     event.listen(Session, "before_commit", commit)
     try:
         start = len(fake.requests)
         await alice.tap("Agree")
     finally:
-        event.remove(Session, "before_flush", added_calls)
+        event.remove(engine, "before_cursor_execute", added_calls)
         event.remove(Session, "before_commit", commit)
 
     assert failing == 0
@@ -399,3 +402,42 @@ async def test_calls_of_a_transaction_that_failed_to_commit_are_never_sent(
     assert question(1) in alice.screen.text
     assert answers_in(await coach.snapshot(alice))[ModuleId.PRECONDITIONS] == {}
     del fake.callbacks[alice.update["callback_query"]["id"]]  # lost with both commits
+
+
+async def test_two_full_journeys_through_the_four_modules_under_random_server_errors(
+    fake, coach, member
+):
+    carla = member("Carla")
+    member_code, _ = invite_codes(await create_initiative(carla))
+    zoe, sam = member("Zoé", language_code="fr"), member("Sam")
+    await zoe.command("/start", member_code)
+    await sam.command("/start", member_code)
+    fake.fail_randomly(0.05, codes=(500, 502), seed=7)
+
+    async def walk(person, begin, choice, finish, menu):
+        return [text async for _, text in walk_all_modules(person, begin, choice, finish, menu)]
+
+    french = {"agreement": "Tout à fait d'accord", "checklist": "En place"}
+    english = {"agreement": "Disagree", "checklist": "Not started"}
+    await asyncio.gather(
+        walk(zoe, "Commencer ▶", french, "Voir ma synthèse ✓", "☰ Modules"),
+        walk(sam, "Begin ▶", english, "See my summary ✓", "☰ Modules"),
+    )
+    fake.stop_failing()
+
+    assert len([f for f in fake.injected_failures if f.source == "random"]) >= 5
+    for person, value in (
+        (zoe, {"agreement": 5, "checklist": 3}),
+        (sam, {"agreement": 2, "checklist": 1}),
+    ):
+        assert fake.duplicates(person.chat) == []
+        answers = answers_in(await coach.snapshot(person))
+        for module_id, module in MODULES.items():
+            expected = value[module.scale.kind]
+            assert [answers[module_id][item.id].value for item in module.items] == [
+                expected
+            ] * len(module.items)
+    menu = [button.text for row in zoe.screen.buttons for button in row]
+    assert "Phases 20/20 ✓" in menu
+    assert await calls_with(coach, CallStatus.PENDING) == []
+    assert fake.unanswered_callbacks() == []

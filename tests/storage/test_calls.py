@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from sqlmodel import select
 
-from storage import calls, shown
+from storage import calls, due, shown
 from storage.calls import EDIT, NO_LANE, SEND, NewCall, Outcome
 from storage.models import CallStatus, TelegramCall
 from tests.clock import DEFAULT_START
@@ -44,7 +44,7 @@ async def rows(sessionmaker) -> dict[int, TelegramCall]:
 
 async def claim(sessionmaker, now=NOW):
     async with sessionmaker.begin() as session:
-        return await calls.claim_due(session, now=now, until=now + timedelta(seconds=15))
+        return await due.claim_due(session, now=now, until=now + timedelta(seconds=15))
 
 
 async def test_only_the_first_call_of_a_chat_is_claimed_and_answers_wait_for_nothing(
@@ -70,8 +70,8 @@ async def test_a_retried_call_keeps_its_place_until_due_and_next_due_ignores_tho
     retry_at = NOW + timedelta(seconds=30)
     await settle(sessionmaker, Outcome(first.id, CallStatus.PENDING, retry_at, error="502"))
     async with sessionmaker() as session:
-        assert await calls.next_due(session) == retry_at  # not "b", queued behind it
-        assert await calls.waiting(session, {7}) and not await calls.waiting(session, {8})
+        assert await due.next_due(session) == retry_at  # not "b", queued behind it
+        assert await due.waiting(session, {7}) and not await due.waiting(session, {8})
     assert await claim(sessionmaker, NOW + timedelta(seconds=29)) == []
     [again] = await claim(sessionmaker, retry_at)
     assert again.id == first.id and again.attempts == 1
@@ -126,6 +126,6 @@ async def test_forget_drops_only_settled_calls_older_than_given(sessionmaker):
     old, pending = await add(sessionmaker, send(7, "a"), send(8, "b"))
     await settle(sessionmaker, Outcome(old.id, CallStatus.SENT, NOW, message_id=1))
     async with sessionmaker.begin() as session:
-        assert await calls.forget_calls(session, before=NOW) == 0
-        assert await calls.forget_calls(session, before=NOW + timedelta(seconds=1)) == 1
+        assert await due.forget_calls(session, before=NOW) == 0
+        assert await due.forget_calls(session, before=NOW + timedelta(seconds=1)) == 1
     assert list(await rows(sessionmaker)) == [pending.id]

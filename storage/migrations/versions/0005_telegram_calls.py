@@ -42,7 +42,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_telegram_call")),
     )
     op.create_index("ix_telegram_call_lane", "telegram_call", ["chat_id", "status", "id"])
-    op.create_index("ix_telegram_call_message", "telegram_call", ["chat_id", "message_id"])
+    op.create_index("ix_telegram_call_message", "telegram_call", ["chat_id", "message_id", "id"])
     op.create_index("ix_telegram_call_due", "telegram_call", ["status", "not_before"])
     op.create_index(op.f("ix_telegram_call_origin"), "telegram_call", ["origin"])
     op.create_index(op.f("ix_telegram_call_screen"), "telegram_call", ["screen"])

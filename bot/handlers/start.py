@@ -14,7 +14,6 @@ from bot.views import text
 from flows.i18n import Translator, translator
 from flows.model import N_
 from flows.text import clean_line
-from storage import repository as repo
 from storage.records import PersonRecord
 from usecases import initiatives, people, walkthrough
 
@@ -118,7 +117,7 @@ async def on_other_content(
 async def on_blocked_or_back(update: ChatMemberUpdated, session: AsyncSession) -> None:
     """The person blocked the bot (nothing is sent to them), or unblocked it."""
     blocked = update.new_chat_member.status == "kicked"
-    await repo.set_blocked(session, telegram_id=update.chat.id, blocked=blocked)
+    await people.set_blocked(session, update.chat.id, blocked)
 
 
 async def addressed_to_me(message: Message, bot: Bot) -> bool:

@@ -182,6 +182,8 @@ def make_router() -> Router:
     router.callback_query.register(on_step, StepData.filter())
     router.callback_query.register(on_module, ModuleData.filter())
     router.callback_query.register(on_summary_language, SummaryData.filter())
-    router.message.register(on_text, F.text, ~F.text.startswith("/"), F.chat.type == "private")
-    router.edited_message.register(on_edited, F.text, F.chat.type == "private")
+    router.message.filter(F.chat.type == "private")
+    router.edited_message.filter(F.chat.type == "private")
+    router.message.register(on_text, F.text, ~F.text.startswith("/"))
+    router.edited_message.register(on_edited, F.text)
     return router

@@ -76,7 +76,7 @@ def build_dispatcher(
     for middleware in (
         Deliver(sender),
         Failures(database, sender),
-        Transaction(database),
+        Transaction(database, sender.settling),
         Deduplicate(),
         KeepCalls(sender),
         Who(),

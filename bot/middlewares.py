@@ -19,6 +19,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.outbox import Outbox
 from bot.sender import Sender
+from bot.settling import Fates, Settling
 from bot.views import text
 from flows.i18n import Translator, pick_language, translator
 from flows.model import N_
@@ -140,10 +141,11 @@ class Failures(BaseMiddleware):
 
 
 class Transaction(BaseMiddleware):
-    """One database transaction per update, tried again when it met a concurrent write."""
+    """One database transaction per update, tried again when it met a concurrent write. It
+    also stores what became of the calls made since the last one (bot/settling.py)."""
 
-    def __init__(self, database: Transactions) -> None:
-        self.database = database
+    def __init__(self, database: Transactions, settling: Settling) -> None:
+        self.database, self.settling = database, settling
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         for attempt in range(1, ATTEMPTS + 1):
@@ -159,12 +161,17 @@ class Transaction(BaseMiddleware):
         raise ConcurrentUpdate(f"still concurrent after {ATTEMPTS} attempts")
 
     async def _attempt(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        fates = Fates()
         try:
             async with self.database.begin() as session:
                 data["session"] = session
+                # What earlier deliveries made is stored first: this update sees it settled.
+                fates = self.settling.take()
+                await self.settling.write(session, fates)
                 return await handler(event, data)
         except BaseException:
             data["claimed"] = []  # rolled back: those calls were never stored, never send them
+            self.settling.restore(fates)
             raise
 
 

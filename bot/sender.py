@@ -59,7 +59,7 @@ class Sender:
     def __init__(self, bot: Bot, database: Transactions, clock: Clock) -> None:
         self.bot, self.database, self.clock = bot, database, clock
         self.pacing = Pacing(clock)
-        self.settling = Settling(database)
+        self.settling = Settling(database, self.wake)
         self.counts: Counter[str] = Counter()
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
@@ -68,7 +68,8 @@ class Sender:
         return self.clock.now() + LEASE
 
     async def deliver(self, claimed: Sequence[Call]) -> None:
-        """Makes the calls this worker claimed, each chat's in order, and stores their fate."""
+        """Makes the calls this worker claimed, each chat's in order; their fate is stored with
+        the next transaction (bot/settling.py)."""
         if not claimed:
             return
         lanes: dict[tuple[int, int], list[Call]] = {}
@@ -86,9 +87,7 @@ class Sender:
         # A person's updates are handled one after the other (event isolation), so nothing
         # queues behind the calls of a private chat while they are made; other chats may.
         chats = {call.chat_id for call in claimed if call.chat_id < NO_LANE}
-        retrying = any(o.status is CallStatus.PENDING for o in outcomes)
-        if await self.settling.record(outcomes, untried, blocked, chats) or retrying:
-            self.wake()
+        self.settling.record(outcomes, untried, blocked, chats)
 
     def wake(self) -> None:
         self._wake.set()

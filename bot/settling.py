@@ -1,78 +1,105 @@
-"""What became of the calls the sender made, stored for many deliveries in one transaction.
+"""What became of the calls the sender made, stored without a transaction of its own when one
+is at hand.
 
-While a batch waits for the database (SQLite's single writer, mostly), the deliveries that end
-meanwhile join it: under load one commit records dozens of calls (a group commit).
+The outcomes of a delivery wait in memory for the next transaction that writes: the next
+update's (its transaction writes them first, so it sees its chat's earlier calls settled),
+or a short background one when none comes. Until then the calls stay claimed
+in the database: should the worker stop first, a restarted one takes them up (storage/due.py:
+an edit or a callback answer is made again, harmless; a message is marked unknown, never sent
+twice).
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from sqlalchemy.exc import SQLAlchemyError
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage import calls, due
 from storage import repository as repo
 from storage.calls import Outcome
 from storage.db import Transactions
+from storage.models import CallStatus
 
 log = logging.getLogger(__name__)
 
 
 @dataclass
-class _Batch:
-    written: asyncio.Future[bool]
-    """Resolves once stored: whether calls wait to leave (the sender's loop should look)."""
+class Fates:
     outcomes: list[Outcome] = field(default_factory=list)
     untried: list[int] = field(default_factory=list)
     blocked: set[int] = field(default_factory=set)
     chats: set[int] = field(default_factory=set)
+    """Group chats, where other people's calls may have queued behind these."""
+
+    def merge(self, other: Fates) -> None:
+        self.outcomes.extend(other.outcomes)
+        self.untried.extend(other.untried)
+        self.blocked.update(other.blocked)
+        self.chats.update(other.chats)
+
+    def __bool__(self) -> bool:
+        return bool(self.outcomes or self.untried)
 
 
 class Settling:
-    def __init__(self, database: Transactions) -> None:
-        self.database = database
-        self._open: _Batch | None = None
-        self._writing: set[asyncio.Task[None]] = set()
+    def __init__(self, database: Transactions, wake: Callable[[], None]) -> None:
+        self.database, self.wake = database, wake
+        self._waiting = Fates()
+        self._flushing: asyncio.Task[None] | None = None
 
-    async def record(
+    def record(
         self,
         outcomes: Iterable[Outcome],
         untried: Iterable[int],
         blocked: Iterable[int],
         chats: Iterable[int],
-    ) -> bool:
-        """Stores the outcomes, gives up the claims of calls not tried and marks who blocked
-        the bot; True when calls of ``chats`` (or others) now wait to leave."""
-        batch = self._open
-        if batch is None:
-            batch = self._open = _Batch(asyncio.get_running_loop().create_future())
-            task = asyncio.create_task(self._write(batch))
-            self._writing.add(task)
-            task.add_done_callback(self._writing.discard)
-        batch.outcomes.extend(outcomes)
-        batch.untried.extend(untried)
-        batch.blocked.update(blocked)
-        batch.chats.update(chats)
-        return await asyncio.shield(batch.written)
+    ) -> None:
+        self._waiting.merge(Fates(list(outcomes), list(untried), set(blocked), set(chats)))
+        if self._flushing is None or self._flushing.done():
+            self._flushing = asyncio.create_task(self._flush())
 
-    async def _write(self, batch: _Batch) -> None:
-        waiting = True
-        try:
-            async with self.database.begin() as session:
-                if self._open is batch:
-                    self._open = None  # what ends from now on goes into the next batch
-                await calls.settle(session, batch.outcomes)
-                await calls.release(session, batch.untried)
-                for chat_id in batch.blocked:
-                    await repo.set_blocked(session, telegram_id=chat_id, blocked=True)
-                # Calls queued behind these while they were being made leave now.
-                waiting = bool(batch.untried) or await due.waiting(session, batch.chats)
-        except (SQLAlchemyError, OSError) as error:
-            log.warning("could not record %s sent calls: %s", len(batch.outcomes), error)
-        finally:
-            if self._open is batch:
-                self._open = None
-            batch.written.set_result(waiting)
+    def take(self) -> Fates:
+        """What waits to be written, now someone's to write (``restore`` it if that fails)."""
+        taken, self._waiting = self._waiting, Fates()
+        return taken
+
+    def restore(self, fates: Fates) -> None:
+        self._waiting.merge(fates)
+        if self._waiting and (self._flushing is None or self._flushing.done()):
+            self._flushing = asyncio.create_task(self._flush())
+
+    async def write(self, session: AsyncSession, fates: Fates) -> None:
+        """Stores ``fates`` in the caller's transaction; wakes the sender for calls that now
+        may leave."""
+        if not fates:
+            return
+        await calls.settle(session, fates.outcomes)
+        await calls.release(session, fates.untried)
+        for chat_id in fates.blocked:
+            await repo.set_blocked(session, telegram_id=chat_id, blocked=True)
+        retrying = any(o.status is CallStatus.PENDING for o in fates.outcomes)
+        if fates.untried or retrying or await due.waiting(session, fates.chats):
+            self.wake()  # once committed, the sender's loop finds them
+
+    async def flushed(self) -> None:
+        """Waits until what was recorded so far is written (for tests and shutdown)."""
+        while self._flushing is not None and not self._flushing.done():
+            await asyncio.shield(self._flushing)
+
+    async def _flush(self) -> None:
+        await asyncio.sleep(0)  # deliveries ending now join this transaction
+        while self._waiting:  # and those that ended while it was written, the next
+            fates = Fates()
+            try:
+                async with self.database.begin() as session:
+                    fates = self.take()
+                    await self.write(session, fates)
+            except (SQLAlchemyError, OSError) as error:
+                log.warning("could not record %s sent calls: %s", len(fates.outcomes), error)
+                self._waiting.merge(fates)
+                await asyncio.sleep(1.0)

@@ -45,6 +45,7 @@ async def test_a_refused_connection_is_not_delivered_and_each_call_waits_for_its
                 claim_until=sender.claim_until(),
             )
         await sender.deliver(claimed)
+        await sender.settling.flushed()
         async with sessions() as session:
             rows = list(await session.exec(select(TelegramCall).order_by(TelegramCall.id)))
     finally:

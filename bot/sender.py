@@ -13,6 +13,7 @@ callback answers are made again (repeating them is harmless), a new message is n
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from collections import Counter
 from collections.abc import Sequence
@@ -96,6 +97,8 @@ class Sender:
         self._task = asyncio.create_task(self._run(), name="sender")
 
     async def stop(self) -> None:
+        with contextlib.suppress(TimeoutError):  # a clean stop leaves nothing claimed behind
+            await asyncio.wait_for(self.settling.flushed(), timeout=5)
         if self._task is not None:
             self._task.cancel()
             await asyncio.gather(self._task, return_exceptions=True)

@@ -35,7 +35,7 @@ from aiohttp import ClientConnectorError
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.pacing import Pacing
-from bot.settling import Settling
+from bot.settling import Fates, Settling
 from storage import due
 from storage.calls import NO_LANE, Call, Outcome
 from storage.db import Transactions
@@ -112,13 +112,18 @@ class Sender:
                 log.warning("sender cannot take up calls left claimed: %s", error)
         while True:
             self._wake.clear()
+            fates = Fates()
             try:
                 async with self.database.begin() as session:
+                    # What it just made is stored first: the next call of each chat is due.
+                    fates = self.settling.take()
+                    await self.settling.write(session, fates)
                     now = self.clock.now()
                     claimed = await due.claim_due(session, now=now, until=now + LEASE)
                     next_at = None if claimed else await due.next_due(session)
             except (SQLAlchemyError, OSError) as error:
                 log.warning("sender cannot read its calls: %s", error)
+                self.settling.restore(fates)
                 claimed, next_at = [], None
             if claimed:
                 await self.deliver(claimed)

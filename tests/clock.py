@@ -8,38 +8,15 @@ that the time went by.
 import asyncio
 import heapq
 import itertools
-import time
 from datetime import UTC, datetime, timedelta
-from typing import Protocol
+
+from usecases.clock import Clock, SystemClock
+
+__all__ = ["Clock", "SystemClock", "TestClock"]
 
 DEFAULT_START = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 # Virtual monotonic time starts here rather than at 0, which code may mistake for "never".
 MONOTONIC_START = 10_000.0
-
-
-class Clock(Protocol):
-    def now(self) -> datetime:
-        """An aware UTC datetime."""
-        ...
-
-    def monotonic(self) -> float:
-        """Seconds, only ever moving forward."""
-        ...
-
-    async def sleep(self, seconds: float) -> None: ...
-
-
-class SystemClock:
-    """Real time: datetime.now(UTC), time.monotonic, asyncio.sleep."""
-
-    def now(self) -> datetime:
-        return datetime.now(UTC)
-
-    def monotonic(self) -> float:
-        return time.monotonic()
-
-    async def sleep(self, seconds: float) -> None:
-        await asyncio.sleep(seconds)
 
 
 class TestClock:

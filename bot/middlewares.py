@@ -167,12 +167,15 @@ class Transaction(BaseMiddleware):
                 data["session"] = session
                 # What earlier deliveries made is stored first: this update sees it settled.
                 fates = self.settling.take()
-                await self.settling.write(session, fates)
-                return await handler(event, data)
+                waiting = await self.settling.write(session, fates)
+                result = await handler(event, data)
         except BaseException:
             data["claimed"] = []  # rolled back: those calls were never stored, never send them
             self.settling.restore(fates)
             raise
+        if waiting:
+            self.settling.wake()
+        return result
 
 
 class Deduplicate(BaseMiddleware):

@@ -112,20 +112,20 @@ class Sender:
                 log.warning("sender cannot take up calls left claimed: %s", error)
         while True:
             self._wake.clear()
-            fates = Fates()
+            fates, waiting = Fates(), False
             try:
                 async with self.database.begin() as session:
                     # What it just made is stored first: the next call of each chat is due.
                     fates = self.settling.take()
-                    await self.settling.write(session, fates)
+                    waiting = await self.settling.write(session, fates)
                     now = self.clock.now()
                     claimed = await due.claim_due(session, now=now, until=now + LEASE)
                     next_at = None if claimed else await due.next_due(session)
             except (SQLAlchemyError, OSError) as error:
                 log.warning("sender cannot read its calls: %s", error)
                 self.settling.restore(fates)
-                claimed, next_at = [], None
-            if claimed:
+                claimed, next_at, waiting = [], None, False
+            if claimed or waiting:
                 await self.deliver(claimed)
                 continue
             pause = IDLE if next_at is None else (next_at - self.clock.now()).total_seconds()

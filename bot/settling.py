@@ -73,18 +73,17 @@ class Settling:
         if self._waiting and (self._flushing is None or self._flushing.done()):
             self._flushing = asyncio.create_task(self._flush())
 
-    async def write(self, session: AsyncSession, fates: Fates) -> None:
-        """Stores ``fates`` in the caller's transaction; wakes the sender for calls that now
-        may leave."""
+    async def write(self, session: AsyncSession, fates: Fates) -> bool:
+        """Stores ``fates`` in the caller's transaction; True when calls now wait to leave:
+        the caller wakes the sender once it has committed."""
         if not fates:
-            return
+            return False
         await calls.settle(session, fates.outcomes)
         await calls.release(session, fates.untried)
         for chat_id in fates.blocked:
             await repo.set_blocked(session, telegram_id=chat_id, blocked=True)
         retrying = any(o.status is CallStatus.PENDING for o in fates.outcomes)
-        if fates.untried or retrying or await due.waiting(session, fates.chats):
-            self.wake()  # once committed, the sender's loop finds them
+        return bool(fates.untried) or retrying or await due.waiting(session, fates.chats)
 
     async def flushed(self) -> None:
         """Waits until what was recorded so far is written (for tests and shutdown)."""
@@ -98,7 +97,9 @@ class Settling:
             try:
                 async with self.database.begin() as session:
                     fates = self.take()
-                    await self.write(session, fates)
+                    waiting = await self.write(session, fates)
+                if waiting:
+                    self.wake()
             except (SQLAlchemyError, OSError) as error:
                 log.warning("could not record %s sent calls: %s", len(fates.outcomes), error)
                 self._waiting.merge(fates)

@@ -1,4 +1,5 @@
 import ast
+import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -58,12 +59,34 @@ def test_handler_modules_do_not_import_each_other():
     } == {name: [] for name in imports if name != "__init__.py"}
 
 
-def test_flows_and_storage_write_no_files_and_nothing_reads_outside_the_repository():
+def test_flows_and_usecases_write_no_files():
+    for room in ("flows", "usecases"):
+        for path in (ROOT / room).rglob("*.py"):
+            assert not any(marker in path.read_text() for marker in WRITES), path
+
+
+def test_no_code_reaches_outside_the_repository():
+    """Paths climbed from ``__file__`` end inside the repository; no relative path climbs out."""
+    climbs = re.compile(r"Path\(__file__\)\.resolve\(\)\.parents\[(\d+)\]")
+    offenders = []
     for room in ("flows", "storage", "usecases", "bot", "tests", "benchmarks"):
         for path in (ROOT / room).rglob("*.py"):
-            if path == Path(__file__):
-                continue
             source = path.read_text()
-            if room in ("flows", "usecases"):
-                assert not any(marker in source for marker in WRITES), path
-            assert not any(marker in source for marker in ("../shared", '"shared"')), path
+            for depth in climbs.findall(source):
+                if not path.resolve().parents[int(depth)].is_relative_to(ROOT):
+                    offenders.append(f"{path.relative_to(ROOT)}: parents[{depth}]")
+            for text in _path_literals(ast.parse(source)):
+                if text.split("/")[0] == "..":
+                    offenders.append(f"{path.relative_to(ROOT)}: {text!r}")
+    assert offenders == []
+
+
+def _path_literals(tree: ast.AST) -> list[str]:
+    """Strings given to Path(), open() or joined with ``/``: the ones that name files."""
+    found: list[ast.expr] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and getattr(node.func, "id", None) in ("Path", "open"):
+            found += node.args
+        elif isinstance(node, ast.BinOp) and isinstance(node.op, ast.Div):
+            found += [node.left, node.right]
+    return [n.value for n in found if isinstance(n, ast.Constant) and isinstance(n.value, str)]

@@ -15,7 +15,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections import Counter
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
@@ -61,7 +60,6 @@ class Sender:
         self.bot, self.database, self.clock = bot, database, clock
         self.pacing = Pacing(clock)
         self.settling = Settling(database, self.wake)
-        self.counts: Counter[str] = Counter()
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
 
@@ -80,11 +78,8 @@ class Sender:
         results = await asyncio.gather(*(self._lane(lane) for lane in lanes.values()))
         outcomes = [outcome for done, _ in results for outcome in done]
         untried = [call_id for _, waiting in results for call_id in waiting]
-        blocked = {
-            call.chat_id
-            for call, outcome in zip(claimed, _in_order(claimed, outcomes), strict=True)
-            if outcome is not None and outcome.error == BLOCKED
-        }
+        chat_of = {call.id: call.chat_id for call in claimed}
+        blocked = {chat_of[o.call_id] for o in outcomes if o.error == BLOCKED}
         # A person's updates are handled one after the other (event isolation), so nothing
         # queues behind the calls of a private chat while they are made; other chats may.
         chats = {call.chat_id for call in claimed if call.chat_id < NO_LANE}
@@ -145,7 +140,6 @@ class Sender:
         for position, call in enumerate(lane):
             outcome = await self._make(call)
             outcomes.append(outcome)
-            self.counts[str(outcome.status)] += 1
             if outcome.status is CallStatus.PENDING:
                 return outcomes, [later.id for later in lane[position + 1 :]]
         return outcomes, []
@@ -223,7 +217,3 @@ BLOCKED = "blocked by the person"
 def _pause(attempts: int) -> float:
     return min(LONGEST_PAUSE, 0.5 * 2.0**attempts)
 
-
-def _in_order(claimed: Sequence[Call], outcomes: Sequence[Outcome]) -> list[Outcome | None]:
-    by_id = {outcome.call_id: outcome for outcome in outcomes}
-    return [by_id.get(call.id) for call in claimed]

@@ -130,7 +130,7 @@ class Chat(Conversation):
     async def _all_summaries(self, initiative: InitiativeRecord) -> None:
         async with self.sessions.begin() as session:
             results = await walkthrough.summaries(session, self.person.id, initiative.id)
-        for result in results:
+        for result in results or []:
             self.console.say(*summary(self.tr, PLAIN, result))
 
     # Walkthrough ---------------------------------------------------------------------------

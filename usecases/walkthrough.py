@@ -76,6 +76,12 @@ async def menu(session: AsyncSession, person_id: int, initiative: InitiativeReco
     return Menu(initiative, progress)
 
 
+async def modules(session: AsyncSession, person_id: int) -> Menu | None:
+    """The module menu of the initiative the person answers for; None outside any."""
+    initiative = await repo.active_initiative(session, person_id=person_id)
+    return None if initiative is None else await menu(session, person_id, initiative)
+
+
 async def where(session: AsyncSession, person_id: int) -> Place:
     """The question the person stopped at, or the module menu; None outside any initiative."""
     initiative = await repo.active_initiative(session, person_id=person_id)
@@ -167,8 +173,14 @@ async def drop_comment_prompt(session: AsyncSession, person_id: int) -> None:
 
 
 async def summaries(
-    session: AsyncSession, person_id: int, initiative_id: int
-) -> list[ModuleSummary]:
+    session: AsyncSession, person_id: int, initiative_id: int | None
+) -> list[ModuleSummary] | None:
+    """The summary of every module; None for someone who may not read them there."""
+    if initiative_id is None:
+        return None
+    role = await repo.membership_role(session, person_id=person_id, initiative_id=initiative_id)
+    if not allowed(role, Action.READ_SUMMARY):
+        return None
     answers = await walks.all_answers(session, person_id=person_id, initiative_id=initiative_id)
     return [summarize(module_id, answers.get(module_id, {})) for module_id in MODULES]
 

@@ -177,20 +177,17 @@ async def on_initiative(
 async def on_modules(
     message: Message, session: AsyncSession, person: PersonRecord, tr: Translator, outbox: Outbox
 ) -> None:
-    place = await walkthrough.where(session, person.id)
-    if isinstance(place, walkthrough.AtStep):
-        place = await walkthrough.menu(session, person.id, place.initiative)
-    show_place(outbox, tr, message.chat.id, place)
+    show_place(outbox, tr, message.chat.id, await walkthrough.modules(session, person.id))
 
 
 async def on_summary(
     message: Message, session: AsyncSession, person: PersonRecord, tr: Translator, outbox: Outbox
 ) -> None:
     """The summary of every module for the current initiative."""
-    if person.active_initiative_id is None or person.role is None:
+    results = await walkthrough.summaries(session, person.id, person.active_initiative_id)
+    if results is None:
         outbox.show(message.chat.id, [text(tr(NO_INITIATIVE))])
         return
-    results = await walkthrough.summaries(session, person.id, person.active_initiative_id)
     paragraphs = [paragraph for result in results for paragraph in summary(tr, HTML, result)]
     outbox.show(message.chat.id, paragraphs)
 

@@ -111,10 +111,7 @@ async def on_module(
     outbox.answer(query)
     chat_id, edit = query.message.chat.id, editable(query)
     if callback_data.module is None:
-        place = await walkthrough.where(session, person.id)
-        if isinstance(place, walkthrough.AtStep):
-            place = await walkthrough.menu(session, person.id, place.initiative)
-        show_place(outbox, tr, chat_id, place, edit=edit)
+        show_place(outbox, tr, chat_id, await walkthrough.modules(session, person.id), edit=edit)
         return
     step = await walkthrough.step(session, person.id, initiative, callback_data.module, Resume())
     show_step(outbox, tr, chat_id, initiative, step, edit)

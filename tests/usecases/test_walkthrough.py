@@ -1,12 +1,14 @@
-"""``usecases.walkthrough.acts_on``: a button acts on the active initiative, for its roles."""
+"""Who may answer and read where: ``acts_on`` for buttons, and the use cases on a database."""
 
 from dataclasses import replace
 
 import pytest
 
+from flows.model import ModuleId
 from storage.models import Role
 from storage.records import PersonRecord
-from usecases import permissions
+from tests.usecases.team import Sessions, team
+from usecases import permissions, walkthrough
 from usecases.permissions import Action
 from usecases.walkthrough import acts_on
 
@@ -53,3 +55,19 @@ def test_only_coordinators_manage_invites() -> None:
     }
     assert allowed == {Role.COORDINATOR}
     assert set(permissions.MAY) == set(Action)
+
+
+async def test_summaries_and_the_module_menu_are_for_members_of_the_initiative(
+    sessionmaker: Sessions,
+) -> None:
+    ids = await team(sessionmaker)
+    async with sessionmaker.begin() as session:
+        for name in ("carla", "cole", "mia"):
+            found = await walkthrough.summaries(session, ids[name], ids["nord"])
+            assert found is not None and [s.module.id for s in found] == list(ModuleId)
+        assert await walkthrough.summaries(session, ids["eve"], ids["nord"]) is None
+        assert await walkthrough.summaries(session, ids["mia"], None) is None
+        menu = await walkthrough.modules(session, ids["mia"])
+        assert menu is not None and menu.initiative.id == ids["nord"]
+        assert set(menu.progress) == set(ModuleId)
+        assert await walkthrough.modules(session, ids["eve"]) is None

@@ -91,14 +91,13 @@ class Conversation:
     async def _create_initiative(self) -> InitiativeRecord | None:
         tr = self.tr
         name = await self._text(
-            tr(N_("Name of the initiative (a single dot cancels)")), NAME_MAX_LENGTH, True
+            tr(N_("Name of the initiative (a single dot cancels)")), NAME_MAX_LENGTH
         )
         if name is None:
             return None
         issue = await self._text(
             tr(N_("In one sentence, the issue it tackles (a single dot cancels)")),
             ISSUE_MAX_LENGTH,
-            False,
         )
         if issue is None:
             return None
@@ -107,14 +106,14 @@ class Conversation:
         self.console.say(tr(N_("Initiative “{name}” created."), name=initiative.name))
         return initiative
 
-    async def _text(self, prompt: str, limit: int, one_line: bool) -> str | None:
+    async def _text(self, prompt: str, limit: int) -> str | None:
         """Text checked as the use cases check it; None when the person cancels with a dot."""
         while True:
             line = await self._ask(prompt)
             if line == ".":
                 self.console.say(self.tr(N_("Cancelled: nothing was created.")))
                 return None
-            checked = initiatives.check(line, limit, one_line=one_line)
+            checked = initiatives.check(line, limit)
             if not isinstance(checked, initiatives.Refused):
                 return checked
             if checked.why == initiatives.EMPTY:

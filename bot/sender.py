@@ -216,4 +216,3 @@ BLOCKED = "blocked by the person"
 
 def _pause(attempts: int) -> float:
     return min(LONGEST_PAUSE, 0.5 * 2.0**attempts)
-

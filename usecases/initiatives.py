@@ -8,7 +8,7 @@ from enum import StrEnum
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from flows.text import clean_line, clean_text
+from flows.text import clean_line
 from storage import repository as repo
 from storage.models import ISSUE_MAX_LENGTH, NAME_MAX_LENGTH, Role
 from storage.records import InitiativeRecord, PersonRecord
@@ -53,9 +53,9 @@ async def cancel(session: AsyncSession, person_id: int) -> None:
     await repo.set_pending(session, person_id=person_id, pending=None)
 
 
-def check(typed: str, limit: int, *, one_line: bool) -> str | Refused:
-    """The text cleaned of what cannot be shown, or why it is refused."""
-    cleaned = clean_line(typed) if one_line else " ".join(clean_text(typed).split())
+def check(typed: str, limit: int) -> str | Refused:
+    """The text cleaned of what cannot be shown, on one line, or why it is refused."""
+    cleaned = clean_line(typed)
     if not cleaned:
         return Refused(EMPTY)
     if len(cleaned) > limit:
@@ -68,12 +68,12 @@ async def typed(
 ) -> Refused | Pending | InitiativeRecord:
     """The name, then the issue: what to ask next, or the initiative once created."""
     if person.pending == Pending.NAME:
-        name = check(text, NAME_MAX_LENGTH, one_line=True)
+        name = check(text, NAME_MAX_LENGTH)
         if isinstance(name, Refused):
             return name
         await repo.set_pending(session, person_id=person.id, pending=Pending.ISSUE, draft=name)
         return Pending.ISSUE
-    issue = check(text, ISSUE_MAX_LENGTH, one_line=False)
+    issue = check(text, ISSUE_MAX_LENGTH)
     if isinstance(issue, Refused):
         return issue
     created = await create(session, person.id, person.draft or issue, issue)
@@ -84,7 +84,7 @@ async def typed(
 async def create(session: AsyncSession, person_id: int, name: str, issue: str) -> InitiativeRecord:
     """A new initiative with this person as its coordinator, and the one they answer for."""
     return await repo.create_initiative(
-        session, name=clean_line(name), issue=clean_text(issue), creator_id=person_id
+        session, name=clean_line(name), issue=clean_line(issue), creator_id=person_id
     )
 
 

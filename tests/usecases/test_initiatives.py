@@ -125,7 +125,7 @@ async def test_the_typed_name_and_issue_are_checked_and_cleaned(sessionmaker: Se
 @pytest.mark.parametrize("length", [NAME_MAX_LENGTH, NAME_MAX_LENGTH + 1])
 def test_check_counts_the_cleaned_text(length: int) -> None:
     typed = "\u202e" + "é" * length + "\u202c"
-    checked = initiatives.check(typed, NAME_MAX_LENGTH, one_line=True)
+    checked = initiatives.check(typed, NAME_MAX_LENGTH)
     if length <= NAME_MAX_LENGTH:
         assert checked == "é" * length
     else:

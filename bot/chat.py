@@ -16,7 +16,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.chat_initiatives import Conversation, Quit
 from bot.chat_keys import event_for, prompt_for
 from bot.console import Console, EndOfInput
-from bot.render import MODULE_LABELS, PLAIN, notice, screen, summary
+from bot.render import PLAIN, module_progress, notice, screen, summary
 from flows.content import MODULES
 from flows.engine import DoneScreen, Event, Resume, Step
 from flows.i18n import LANGUAGES, translator
@@ -90,12 +90,10 @@ class Chat(Conversation):
                 mine = await initiatives.mine(session, self.person.id)
             roles = {member_of.id: role for member_of, role in mine}
             manages = allowed(roles.get(initiative.id), Action.MANAGE_INVITES)
-            lines = []
-            for number, module in enumerate(MODULES.values(), start=1):
-                done = menu.progress.get(module.id, 0)
-                mark = " ✓" if done == len(module.items) else ""
-                label = tr(MODULE_LABELS[module.id])
-                lines.append(f"{number}. {label} {done}/{len(module.items)}{mark}")
+            lines = [
+                f"{number}. {module_progress(tr, module, menu.progress)}"
+                for number, module in enumerate(MODULES.values(), start=1)
+            ]
             if manages:
                 keys = N_(
                     "a: summary of all modules · i: initiatives · k: invite codes · "

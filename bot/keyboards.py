@@ -10,7 +10,7 @@ from aiogram.filters.callback_data import CallbackData
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from pydantic import Field
 
-from bot.render import MODULE_LABELS, choice_label
+from bot.render import choice_label, module_progress
 from flows.content import MODULES
 from flows.engine import IntroScreen, QuestionScreen, ReviewScreen, Screen
 from flows.i18n import LANGUAGES, Translator, translator
@@ -150,13 +150,17 @@ def _screen_keyboard(
 def module_menu(
     tr: Translator, initiative: int, progress: dict[ModuleId, int]
 ) -> InlineKeyboardMarkup:
-    rows = []
-    for module in MODULES.values():
-        done = progress.get(module.id, 0)
-        mark = " ✓" if done == len(module.items) else ""
-        label = f"{tr(MODULE_LABELS[module.id])} {done}/{len(module.items)}{mark}"
-        rows.append([_button(label, ModuleData(initiative=initiative, module=module.id))])
-    return _markup(*rows)
+    return _markup(
+        *(
+            [
+                _button(
+                    module_progress(tr, module, progress),
+                    ModuleData(initiative=initiative, module=module.id),
+                )
+            ]
+            for module in MODULES.values()
+        )
+    )
 
 
 def language_menu() -> InlineKeyboardMarkup:

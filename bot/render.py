@@ -64,6 +64,12 @@ def notice(tr: Translator, m: Markup, note: Notice) -> str:
     return m.escape(tr(note.msgid, **note.params))
 
 
+def module_progress(tr: Translator, module: Module, progress: Mapping[ModuleId, int]) -> str:
+    """``Phases 12/20``, with a check mark once every item is answered."""
+    done, total = progress.get(module.id, 0), len(module.items)
+    return f"{tr(MODULE_LABELS[module.id])} {done}/{total}{' ✓' if done == total else ''}"
+
+
 def choice_label(tr: Translator, module: Module, value: int | None) -> str:
     choice = None if value is None else module.scale.choice(value)
     return tr(choice.label) if choice else tr(N_("no answer"))

@@ -150,17 +150,11 @@ def _screen_keyboard(
 def module_menu(
     tr: Translator, initiative: int, progress: dict[ModuleId, int]
 ) -> InlineKeyboardMarkup:
-    return _markup(
-        *(
-            [
-                _button(
-                    module_progress(tr, module, progress),
-                    ModuleData(initiative=initiative, module=module.id),
-                )
-            ]
-            for module in MODULES.values()
-        )
-    )
+    rows = []
+    for module in MODULES.values():
+        data = ModuleData(initiative=initiative, module=module.id)
+        rows.append([_button(module_progress(tr, module, progress), data)])
+    return _markup(*rows)
 
 
 def language_menu() -> InlineKeyboardMarkup:

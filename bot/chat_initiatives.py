@@ -6,19 +6,14 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.console import Console, LineTooLong
+from bot.texts import JOINED, NOT_COORDINATOR, ROLE_NAMES
 from flows.engine import COMMENT_LIMIT
 from flows.i18n import Translator, translator
 from flows.model import N_
 from storage import repository as repo
-from storage.models import ISSUE_MAX_LENGTH, NAME_MAX_LENGTH, Role
+from storage.models import ISSUE_MAX_LENGTH, NAME_MAX_LENGTH
 from storage.records import InitiativeRecord, PersonRecord
 from usecases import initiatives
-
-ROLE_NAMES = {
-    Role.COORDINATOR: N_("coordinator"),
-    Role.COACH: N_("coach"),
-    Role.MEMBER: N_("member"),
-}
 
 
 class Quit(Exception):
@@ -147,7 +142,7 @@ class Conversation:
         initiative, role = joined
         self.console.say(
             tr(
-                N_("Welcome to “{name}”! You joined as {role}."),
+                JOINED,
                 name=initiative.name,
                 role=tr(ROLE_NAMES[role]),
             )
@@ -159,9 +154,7 @@ class Conversation:
         async with self.sessions.begin() as session:
             shown = await initiatives.invites(session, self.person.id, initiative.id)
         if isinstance(shown, initiatives.Refused):
-            self.console.say(
-                tr(N_("Only the coordinator of this initiative can manage its invite links."))
-            )
+            self.console.say(tr(NOT_COORDINATOR))
             return
         self.console.say(
             tr(

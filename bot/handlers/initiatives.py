@@ -11,6 +11,7 @@ from bot.keyboards import InitiativeAct, InitiativeData, initiatives_menu, invit
 from bot.outbox import Outbox, editable
 from bot.render import HTML, summary
 from bot.screens import NO_INITIATIVE, show_menu, show_place
+from bot.texts import NOT_COORDINATOR
 from bot.views import text
 from flows.i18n import Translator
 from flows.model import N_
@@ -35,7 +36,6 @@ COACH_LINK = N_("Coaches: {link}")
 REPLACED = N_("The old links no longer work.")
 REPLACED_ELSEWHERE = N_("These invite links were replaced: use /initiatives for the new ones.")
 YOUR_INITIATIVES = N_("Your initiatives (● is the one you are answering for):")
-NOT_COORDINATOR = N_("Only the coordinator of this initiative can manage its invite links.")
 NOT_A_MEMBER = N_("You are not a member of that initiative.")
 CANCELLED = N_("Cancelled.")
 

@@ -10,6 +10,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.keyboards import LanguageData, language_menu
 from bot.outbox import Outbox
 from bot.screens import EDITS_NOT_READ, show_menu, show_place
+from bot.texts import JOINED, ROLE_NAMES
 from bot.views import text
 from flows.i18n import Translator, translator
 from flows.model import N_
@@ -40,8 +41,6 @@ HELP = N_(
 BAD_INVITE = N_(
     "This invite link is not valid, or it was replaced. Ask your coordinator for a new one."
 )
-JOINED = N_("Welcome to “{name}”! You joined as {role}.")
-ROLE_NAMES = {"coordinator": N_("coordinator"), "coach": N_("coach"), "member": N_("member")}
 CHOOSE_LANGUAGE = N_("Choose your language:")
 LANGUAGE_SET = N_("From now on I speak English with you.")
 GROUP_HINT = N_("Please write to me in a private chat: the walkthrough happens there.")

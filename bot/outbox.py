@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
-from dataclasses import replace
 from typing import Any
 
 from aiogram.methods import AnswerCallbackQuery, EditMessageText, SendMessage, TelegramMethod
@@ -25,20 +24,24 @@ class Outbox:
     """The calls one update makes, in order."""
 
     def __init__(self) -> None:
-        self.calls: list[TelegramMethod[Any]] = []
+        self.named: list[tuple[TelegramMethod[Any], str | None]] = []
+        """Each call, with the name of what it shows when it has one (``invites:7``)."""
         self.origin: str | None = None
         """Set by ``once``: the tap these calls answer."""
         self.blocked = False
         """The person blocked the bot: only callback answers are made."""
-        self.screens: dict[int, str] = {}
-        """What the call at that position shows, by name."""
+
+    @property
+    def calls(self) -> list[TelegramMethod[Any]]:
+        return [call for call, _ in self.named]
 
     def answer(self, query: CallbackQuery, text: str | None = None, alert: bool = False) -> None:
         """Stops the tap's spinner; ``text`` shows as a toast, or a box with ``alert``."""
         shown = None if text is None else text[:CALLBACK_TEXT_LIMIT]
-        self.calls.append(
-            AnswerCallbackQuery(callback_query_id=query.id, text=shown, show_alert=alert or None)
+        answer = AnswerCallbackQuery(
+            callback_query_id=query.id, text=shown, show_alert=alert or None
         )
+        self.named.append((answer, None))
 
     def once(self, query: CallbackQuery) -> None:
         """A second identical tap on the same message, soon after, sends no new message."""
@@ -61,53 +64,49 @@ class Outbox:
         it can be found again (storage.shown.showing).
         """
         parts = split_message(paragraphs)
-        if screen is not None:
-            self.screens[len(self.calls) + len(parts) - 1] = screen
         for number, part in enumerate(parts):
-            markup = keyboard if number == len(parts) - 1 else None
+            last = number == len(parts) - 1
+            markup = keyboard if last else None
+            call: EditMessageText | SendMessage
             if number == 0 and edit is not None:
-                self.calls.append(
-                    EditMessageText(
-                        chat_id=chat_id, message_id=edit, text=part, reply_markup=markup
-                    )
+                call = EditMessageText(
+                    chat_id=chat_id, message_id=edit, text=part, reply_markup=markup
                 )
-                continue
-            replying = ReplyParameters(message_id=reply_to) if reply_to and number == 0 else None
-            self.calls.append(
-                SendMessage(
+            else:
+                replying = (
+                    ReplyParameters(message_id=reply_to) if reply_to and not number else None
+                )
+                call = SendMessage(
                     chat_id=chat_id, text=part, reply_markup=markup, reply_parameters=replying
                 )
-            )
+            self.named.append((call, screen if last else None))
 
     def sends(self) -> bool:
         return any(isinstance(call, SendMessage) for call in self.calls)
 
     def drop_sends(self) -> None:
-        kept = [(c, self.screens.get(n)) for n, c in enumerate(self.calls)]
-        kept = [(c, screen) for c, screen in kept if not isinstance(c, SendMessage)]
-        self.calls = [call for call, _ in kept]
-        self.screens = {n: screen for n, (_, screen) in enumerate(kept) if screen is not None}
+        self.named = [
+            (call, name) for call, name in self.named if not isinstance(call, SendMessage)
+        ]
 
     def stored(self) -> list[NewCall]:
         """The calls as rows: callback answers in no lane, the rest in their chat's."""
-        named = [(call, self.screens.get(position)) for position, call in enumerate(self.calls)]
+        named = self.named
         if self.blocked:
-            named = [(call, _) for call, _ in named if isinstance(call, AnswerCallbackQuery)]
-        return [replace(_new_call(call), screen=screen) for call, screen in named]
+            named = [(call, name) for call, name in named if isinstance(call, AnswerCallbackQuery)]
+        return [_new_call(call, name) for call, name in named]
 
 
-def _new_call(call: TelegramMethod[Any]) -> NewCall:
+def _new_call(call: TelegramMethod[Any], screen: str | None) -> NewCall:
     params = call.model_dump_json(exclude_defaults=True)
     if isinstance(call, AnswerCallbackQuery):
         return NewCall(NO_LANE, call.__api_method__, params, prepared=call)
-    chat_id = getattr(call, "chat_id", None)
-    assert isinstance(chat_id, int), call
-    if isinstance(call, EditMessageText):
-        return NewCall(
-            chat_id, call.__api_method__, params, call.message_id, _digest(call), prepared=call
-        )
-    assert isinstance(call, SendMessage), call
-    return NewCall(chat_id, call.__api_method__, params, digest=_digest(call), prepared=call)
+    assert isinstance(call, EditMessageText | SendMessage), call
+    assert isinstance(call.chat_id, int), call
+    edited = call.message_id if isinstance(call, EditMessageText) else None
+    return NewCall(
+        call.chat_id, call.__api_method__, params, edited, _digest(call), screen, prepared=call
+    )
 
 
 def _digest(call: EditMessageText | SendMessage) -> str:

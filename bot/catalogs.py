@@ -14,16 +14,12 @@ from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po, write_po
 
-from flows.i18n import DOMAIN, LANGUAGES, LOCALES_DIR
+from flows.i18n import DOMAIN, LANGUAGES, LOCALES_DIR, catalog_path
 
 ROOT = LOCALES_DIR.parent
 SOURCES = ("flows", "usecases", "bot", "storage")
 KEYWORDS = {"N_": None, "plural": (1, 2)}
 TEMPLATE = LOCALES_DIR / f"{DOMAIN}.pot"
-
-
-def catalog_path(language: str) -> Path:
-    return LOCALES_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 
 def extract() -> Catalog:

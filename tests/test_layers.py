@@ -42,21 +42,50 @@ def test_rooms_import_only_what_they_may():
     assert offenders == {}
 
 
+HANDLERS = "bot.handlers"
+
+
+def imported_modules(source: str, package: str) -> set[str]:
+    """Every module an import may name, relative imports resolved against ``package``:
+    ``from . import start`` in bot/handlers names bot.handlers and bot.handlers.start."""
+    found = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parts = package.split(".")
+                base = ".".join(parts[: len(parts) - node.level + 1] + ([base] if base else []))
+            found.add(base)
+            found |= {f"{base}.{alias.name}" for alias in node.names}
+    return found
+
+
+def handler_imports(found: set[str]) -> list[str]:
+    return sorted(m for m in found if m == HANDLERS or m.startswith(HANDLERS + "."))
+
+
+def test_relative_imports_are_resolved_before_looking_for_handler_modules():
+    source = "from . import start\nfrom .walkthrough import x\nfrom ..keyboards import Act\n"
+    assert handler_imports(imported_modules(source, HANDLERS)) == [
+        "bot.handlers",
+        "bot.handlers.start",
+        "bot.handlers.walkthrough",
+        "bot.handlers.walkthrough.x",
+    ]
+    assert "bot.keyboards" in imported_modules(source, HANDLERS)
+
+
 def test_handler_modules_do_not_import_each_other():
     handlers = sorted((ROOT / "bot" / "handlers").glob("*.py"))
+    modules = [path for path in handlers if path.name != "__init__.py"]
+    assert modules, "no handler modules found"
     imports = {
-        path.name: {
-            node.module
-            for node in ast.walk(ast.parse(path.read_text()))
-            if isinstance(node, ast.ImportFrom) and node.module
-        }
-        for path in handlers
+        path.name: handler_imports(imported_modules(path.read_text(), HANDLERS))
+        for path in modules
     }
-    assert {
-        name: sorted(m for m in found if m.startswith("bot.handlers"))
-        for name, found in imports.items()
-        if name != "__init__.py"
-    } == {name: [] for name in imports if name != "__init__.py"}
+    assert imports == {path.name: [] for path in modules}
 
 
 def test_flows_and_usecases_write_no_files():

@@ -17,6 +17,7 @@ from storage import repository as repo
 from storage import walks
 from storage.db import open_database
 from storage.models import AnswerHistory, CallStatus, Person, TelegramCall
+from tests.bot.test_walkthrough_e2e import create_initiative
 from tests.clock import TestClock
 from tests.fake_telegram import (
     DEFAULT_TOKEN,
@@ -245,10 +246,25 @@ def member(fake: FakeTelegram, coach: Coach):
     return make
 
 
+def initiatives_in(snapshot: dict) -> dict[tuple, tuple]:
+    """The initiatives of a ``coach.snapshot``: (id, name, role) -> (codes, walks, answers)."""
+    return {key: value for key, value in snapshot.items() if isinstance(key, tuple)}
+
+
 def answers_in(snapshot: dict) -> dict:
     """The answers of a snapshot's only initiative, by module."""
-    [(_, _, answers)] = [value for key, value in snapshot.items() if isinstance(key, tuple)]
+    [(_, _, answers)] = initiatives_in(snapshot).values()
     return answers
+
+
+async def at_first_question(person: Member, name: str = "Quartier Nord") -> int | None:
+    """``person`` creates an initiative and opens the first question of the preconditions;
+    returns the id of that initiative, now the active one."""
+    await create_initiative(person, name)
+    await person.tap(person.screen.buttons[0][0].text)
+    await person.tap("Begin ▶")
+    assert "Preconditions · question 1 of 3" in person.text
+    return (await person.coach.person(person)).active_initiative_id
 
 
 def callback_data_sent(fake: FakeTelegram) -> list[str]:

@@ -8,7 +8,7 @@ import pytest
 
 from flows import engine
 from flows.model import ModuleId
-from tests.bot.conftest import answers_in
+from tests.bot.conftest import answers_in, at_first_question, initiatives_in
 from tests.bot.test_walkthrough_e2e import create_initiative, invite_codes
 
 pytestmark = pytest.mark.usefixtures("telegram_rules")
@@ -23,15 +23,6 @@ OTHER_INITIATIVE = "This button belongs to an initiative you are not answering f
 NO_SUCH_QUESTION = "There is no such question in this module."
 BAD_INVITE = "This invite link is not valid, or it was replaced."
 HELP = "/modules — the four modules and your progress"
-
-
-async def at_first_question(person, name="Quartier Nord"):
-    """``person`` creates an initiative and opens the first question of the preconditions."""
-    await create_initiative(person, name)
-    await person.tap(person.screen.buttons[0][0].text)
-    await person.tap("Begin ▶")
-    assert QUESTION_1 in person.text
-    return (await person.coach.person(person)).active_initiative_id
 
 
 # 1. Text where a button is expected
@@ -248,14 +239,8 @@ async def test_a_photo_caption_is_not_taken_as_a_comment(fake, coach, member):
     await alice.send(fake.send_photo(alice.user, caption="Our champions left last year."))
 
     assert alice.text.splitlines()[0] == NOT_UNDERSTOOD
-    [(_, _, answers)] = _initiatives(await coach.snapshot(alice))
-    assert answers[ModuleId.PRECONDITIONS] == {}
+    assert answers_in(await coach.snapshot(alice))[ModuleId.PRECONDITIONS] == {}
     assert await coach.history(alice, "champions") == []
-
-
-def _initiatives(snapshot):
-    """(invite codes, walks, answers) of each initiative in a ``coach.snapshot``."""
-    return [value for key, value in snapshot.items() if isinstance(key, tuple)]
 
 
 # 4. Edited messages
@@ -359,7 +344,7 @@ async def test_an_initiative_name_full_of_markup_is_accepted_and_shown_as_typed(
     assert "&lt;b&gt;Nord&lt;/b&gt; &amp; Co" in carla.seen[0].html
     await carla.command("/initiatives")
     assert carla.screen.button(f"● {TRICKY}")
-    assert [key[1] for key in await coach.snapshot(carla) if isinstance(key, tuple)] == [TRICKY]
+    assert [name for _, name, _ in initiatives_in(await coach.snapshot(carla))] == [TRICKY]
 
 
 async def test_a_comment_full_of_markup_is_stored_and_shown_as_typed(coach, member):
@@ -372,8 +357,8 @@ async def test_a_comment_full_of_markup_is_stored_and_shown_as_typed(coach, memb
     assert f"Your comment: {TRICKY}" in alice.text
     await alice.tap("Review")
     assert TRICKY in alice.text
-    [(_, _, answers)] = _initiatives(await coach.snapshot(alice))
-    assert answers[ModuleId.PRECONDITIONS]["champions"].comment == TRICKY
+    answers = answers_in(await coach.snapshot(alice))[ModuleId.PRECONDITIONS]
+    assert answers["champions"].comment == TRICKY
 
 
 # 8. A comment that is too long
@@ -397,8 +382,8 @@ async def test_a_4000_character_comment_is_refused_then_a_shorter_one_is_stored(
     await alice.say("b" * 2000)
 
     assert "Your comment: " + "b" * 2000 in alice.text
-    [(_, _, answers)] = _initiatives(await coach.snapshot(alice))
-    assert answers[ModuleId.PRECONDITIONS]["champions"].comment == "b" * 2000
+    answers = answers_in(await coach.snapshot(alice))[ModuleId.PRECONDITIONS]
+    assert answers["champions"].comment == "b" * 2000
 
 
 # 9. /start with bad, unknown and replaced invite codes
@@ -415,7 +400,7 @@ async def test_start_with_a_bad_or_unknown_code_says_the_link_is_not_valid(coach
         assert alice.text == BAD_INVITE + " Ask your coordinator for a new one.", payload
 
     assert (await coach.snapshot(alice))["person"] == (None, None, None)
-    assert _initiatives(await coach.snapshot(alice)) == []
+    assert initiatives_in(await coach.snapshot(alice)) == {}
 
 
 async def test_a_replaced_invite_link_stops_working_and_the_new_one_works(coach, member):
@@ -433,7 +418,7 @@ async def test_a_replaced_invite_link_stops_working_and_the_new_one_works(coach,
     assert alice.text.startswith(BAD_INVITE)
     await alice.command("/start", old_coach_code)
     assert alice.text.startswith(BAD_INVITE)
-    assert _initiatives(await coach.snapshot(alice)) == []
+    assert initiatives_in(await coach.snapshot(alice)) == {}
 
     await alice.command("/start", new_member_code)
     assert "Welcome to “Quartier Nord”! You joined as member." in alice.text

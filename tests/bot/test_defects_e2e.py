@@ -7,23 +7,15 @@ from sqlmodel import select
 from flows.model import ModuleId
 from flows.text import BIDI_CONTROLS
 from storage.models import CallStatus, TelegramCall
-from tests.bot.conftest import answers_in
+from tests.bot.conftest import answers_in, at_first_question, initiatives_in
 from tests.bot.test_walkthrough_e2e import create_initiative, invite_codes
+from tests.fake_telegram import utf16_len
 
 pytestmark = pytest.mark.usefixtures("telegram_rules")
 
-QUESTION_1 = "Preconditions · question 1 of 3"
 QUESTION_2 = "Preconditions · question 2 of 3"
 STALE = "This button is no longer valid."
 REPLACED_ELSEWHERE = "These invite links were replaced: use /initiatives for the new ones."
-
-
-async def at_first_question(person, name="Quartier Nord"):
-    await create_initiative(person, name)
-    await person.tap(person.screen.buttons[0][0].text)
-    await person.tap("Begin ▶")
-    assert QUESTION_1 in person.text
-    return (await person.coach.person(person)).active_initiative_id
 
 
 async def at_summary(person):
@@ -111,7 +103,8 @@ async def test_a_double_tap_on_a_language_sends_the_question_once(fake, coach, m
 
     first = await press_twice(alice, "Français")
 
-    assert "Désormais" in first[0].text or first[0].edited
+    assert first[0].edited and first[0].text == "Désormais, je vous parle en français."
+    assert "Conditions préalables · question 1 sur 3" in first[1].text
     assert fake.duplicates(alice.chat) == []
     assert (await coach.snapshot(alice))["person"][1] == "fr"
 
@@ -157,7 +150,7 @@ async def test_a_command_after_new_ends_the_pending_name(coach, member):
     assert "is created" not in carla.text
     snapshot = await coach.snapshot(carla)
     assert snapshot["person"] == (None, None, None)
-    assert [key for key in snapshot if isinstance(key, tuple)] == []
+    assert initiatives_in(snapshot) == {}
 
 
 # 4. Edited comments
@@ -262,7 +255,7 @@ async def test_bidi_controls_never_reach_the_bot_s_messages(fake, coach, member)
 
     leaks = [t for t in texts_sent(fake) if BIDI_CONTROLS.intersection(t)]
     assert leaks == []
-    assert [key[1] for key in await coach.snapshot(alice) if isinstance(key, tuple)] == [
+    assert [name for _, name, _ in initiatives_in(await coach.snapshot(alice))] == [
         "Nordrotanidrooc"
     ]
 
@@ -290,21 +283,20 @@ async def test_an_initiative_name_over_120_characters_is_refused(coach, member):
     assert "In one sentence, which issue" in carla.text
     await carla.command("/cancel")
     snapshot = await coach.snapshot(carla)
-    assert [key for key in snapshot if isinstance(key, tuple)] == []
+    assert initiatives_in(snapshot) == {}
 
 
 # 8. Long comments stay under Telegram's length limit
 
 
-def utf16(text):
-    return len(text.encode("utf-16-le")) // 2
-
-
-async def test_2000_character_comments_without_spaces_are_shown_within_the_limit(fake, member):
+async def test_2000_character_comments_without_spaces_are_shown_within_the_limit(
+    fake, coach, member
+):
     alice = member("Alice")
     await at_first_question(alice)
     # The heaviest comments: 4,000 UTF-16 units, or 10,000 characters of HTML.
     comments = ["🧨" * 2000, "&" * 2000, "<b>" * 666 + "xy"]
+    assert utf16_len(comments[0]) == 4000 and sum(map(utf16_len, comments)) > 4096
     for comment in comments:
         await alice.tap("💬 Add a comment")
         await alice.say(comment)
@@ -312,9 +304,13 @@ async def test_2000_character_comments_without_spaces_are_shown_within_the_limit
         await alice.tap("Agree")
     assert "Your answers" in alice.text
     await alice.tap("See my summary ✓")
-    await alice.command("/summary")
+    summary = "\n".join(m.text for m in await alice.command("/summary"))
 
+    # The fake refuses a text over 4,096 UTF-16 units: every send and edit took effect.
     sent = fake.sent_after(0, alice.chat)
-    assert max(utf16(m.text) for m in sent) <= 4096
+    asked = [r for r in bot_calls(fake) if r.params["chat_id"] == alice.chat]
+    assert len(asked) == len(sent)
+    assert await refused_calls(coach) == []
     for comment in comments:
+        assert comment in summary, comment[:3]
         assert sum(m.text.count(comment) for m in sent) >= 3, comment[:3]

@@ -2,6 +2,7 @@
 retried on its own; the real dispatcher, a real database, the fake Bot API over HTTP."""
 
 import asyncio
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import event
@@ -13,7 +14,7 @@ from flows.content import MODULES
 from flows.model import ModuleId
 from storage import due
 from storage.models import CallStatus, TelegramCall
-from tests.bot.conftest import Coach, Member, answers_in
+from tests.bot.conftest import HUMAN_PAUSE, Coach, Member, answers_in
 from tests.bot.test_walkthrough_e2e import create_initiative, invite_codes, walk_all_modules
 from tests.fake_telegram import RateLimits
 
@@ -107,6 +108,18 @@ async def calls_with(coach: Coach, status: CallStatus) -> list[TelegramCall]:
         return list(rows)
 
 
+async def retried_call(coach: Coach, chat_id: int) -> TelegramCall:
+    """The first pending call of a chat, once its failed attempt is stored (the sender stores
+    it with its next transaction)."""
+    for _ in range(500):
+        pending = await calls_with(coach, CallStatus.PENDING)
+        call = min((c for c in pending if c.chat_id == chat_id), key=lambda c: c.id)
+        if call.attempts:
+            return call
+        await asyncio.sleep(0.01)
+    raise TimeoutError(f"the call {call.id} was never tried")
+
+
 # 1. Random 5xx during several journeys
 
 
@@ -148,15 +161,19 @@ async def test_a_redelivered_tap_leaves_the_newer_screen_and_repeats_no_call(fak
     await alice.tap("Agree")
     first_tap = alice.update["update_id"]
     await alice.tap("Agree")
-    assert question(3) in alice.screen.text
-    start = len(fake.requests)
+    screen = alice.screen
+    assert question(3) in screen.text
+    start, mark = len(fake.requests), fake.mark()
 
     await fake.redeliver(first_tap)
-    await coach.processed(first_tap)
-    await coach.drain()
+    # The tap was confirmed before: wait for an update sent after it (polling confirms in order).
+    helped = await fake.send_command(alice.user, "/help")
+    await coach.processed(helped["update_id"])
 
-    assert requests_after(fake, start) == []
-    assert question(3) in alice.screen.text
+    assert requests_after(fake, start) == ["sendMessage"]
+    [reply] = fake.sent_after(mark, alice.chat)
+    assert HELP in reply.text
+    assert alice.screen == screen
     assert len(await coach.history(alice, PRECONDITIONS.items[0].id)) == 1
 
 
@@ -172,18 +189,24 @@ async def test_a_flood_of_429s_is_waited_out_and_everything_arrives_once_in_orde
     fake.flood("sendMessage", retry_after=4, times=3)
     fake.flood("editMessageText", retry_after=5, times=3)
 
+    # The tap's edit is refused three times, then the reply's send three times: each time the
+    # bot waits retry_after on the clock; one that retried sooner would be done sooner.
     before = clock.elapsed
     await carla.tap("Agree")
-    assert clock.elapsed - before >= 3 + 5  # a person's pause, then retry_after
+    assert clock.elapsed - before >= HUMAN_PAUSE + 3 * 5
     assert question(2) in carla.text
     before = clock.elapsed
     await carla.say("hello?")
-    assert clock.elapsed - before >= 3 + 4
+    assert clock.elapsed - before >= HUMAN_PAUSE + 3 * 4
     assert USE_BUTTONS in carla.text
-    await asyncio.gather(burst(carla), member("Bob").command("/start"))
+    bob = member("Bob")
+    await asyncio.gather(burst(carla), bob.command("/start"))
 
-    assert [r for r in fake.rate_limited if r.limit == "injected"]
-    for chat in (carla.chat,):
+    assert "coach for collective-impact initiatives" in bob.text
+    assert [(r.method, r.retry_after) for r in fake.rate_limited if r.limit == "injected"] == [
+        ("editMessageText", 5)
+    ] * 3 + [("sendMessage", 4)] * 3
+    for chat in (carla.chat, bob.chat):
         assert fake.duplicates(chat) == []
     assert await calls_with(coach, CallStatus.FAILED) == []
 
@@ -266,16 +289,20 @@ async def test_another_chat_never_waits_for_a_chat_waiting_out_flood_control(
         retry_after=30,
         chat_id=alice.chat,
     )
-    start = clock.elapsed
+    start, refused_at = clock.elapsed, clock.now()
     mark = fake.mark()
 
     held = await fake.send_command(alice.user, "/help")
     await fake.wait_for(lambda: fake.confirmed(held["update_id"]))
+    await fake.wait_for(lambda: [r for r in fake.rate_limited if r.limit == "injected"])
     await fake.send_command(bob.user, "/help")
     await fake.wait_for(lambda: fake.sent_after(mark, bob.chat))
 
+    # Bob's reply came while Alice's waited for its retry_after, which the clock had not reached.
     assert fake.sent_after(mark, alice.chat) == []
-    assert clock.elapsed - start < 30
+    waiting = await retried_call(coach, alice.chat)
+    assert waiting.method == "sendMessage"
+    assert waiting.not_before >= refused_at + timedelta(seconds=30) > clock.now()
     await coach.drain()
     [reply] = fake.sent_after(mark, alice.chat)
     assert HELP in reply.text and clock.elapsed - start >= 30
@@ -301,7 +328,6 @@ async def test_while_blocked_only_taps_are_answered_and_after_unblocking_the_scr
     assert question(1) in alice.screen.text
 
     await alice.send(fake.user_unblocks(alice.user))
-    start = len(fake.requests)
     await alice.tap("☰ Modules")
 
     assert "Choose a module" in alice.screen.text
@@ -340,7 +366,9 @@ async def test_calls_waiting_for_a_retry_are_sent_once_after_a_restart(
 # The sender's loop and failed commits
 
 
-async def test_the_sender_sleeps_while_a_chat_waits_for_a_retry(fake, coach, member, monkeypatch):
+async def test_the_sender_sleeps_while_a_chat_waits_for_a_retry(
+    fake, coach, member, monkeypatch, clock
+):
     alice = member("Alice")
     await open_module(alice)
     looks = 0
@@ -358,19 +386,25 @@ async def test_the_sender_sleeps_while_a_chat_waits_for_a_retry(fake, coach, mem
         await fake.send_command(alice.user, "/summary"),  # queued behind the retry
     ):
         await fake.wait_for(lambda update=update: fake.confirmed(update["update_id"]))
+    assert looks > 0  # the sender's loop is the one counted
     looks = 0
-    await asyncio.sleep(0.2)  # real time; the virtual clock stands still
+    # The sender is asleep on the clock (beside housekeeping) until the retry is due; the clock
+    # stands still, so it must not look again.
+    await fake.wait_for(lambda: clock.sleepers >= 2)
+    waiting = await retried_call(coach, alice.chat)
+    assert waiting.method == "sendMessage" and waiting.not_before > clock.now()
+    for _ in range(20):
+        await asyncio.sleep(0)
 
     assert looks <= 2
+    assert clock.sleepers >= 2
     await coach.drain()
     assert HELP in alice_help(fake, alice).text and any(
         "Summary of" in message.text for message in fake.messages(alice.chat)
     )
 
 
-async def test_calls_of_a_transaction_that_failed_to_commit_are_never_sent(
-    fake, coach, member, monkeypatch
-):
+async def test_calls_of_a_transaction_that_failed_to_commit_are_never_sent(fake, coach, member):
     alice = member("Alice")
     await open_module(alice)
     failing = 2  # the update's transaction, then the one recording it as failed

@@ -20,7 +20,7 @@ from flows.content import MODULES
 from flows.i18n import translator
 from flows.model import ModuleId
 from flows.scoring import summarize
-from tests.bot.conftest import answers_in, callback_data_sent
+from tests.bot.conftest import HUMAN_PAUSE, answers_in, callback_data_sent
 from tests.bot.test_walkthrough_e2e import create_initiative
 from tests.fake_telegram import utf16_len
 
@@ -142,7 +142,8 @@ async def test_flood_control_on_an_edit_is_waited_out_and_retried(fake, coach, m
     tapped = clock.elapsed
     await alice.tap("Agree")
 
-    assert clock.elapsed - tapped >= 7  # the retry waited for retry_after, in the test's time
+    # A person's pause, then the retry waited for retry_after, in the test's time.
+    assert clock.elapsed - tapped >= HUMAN_PAUSE + 7
     assert QUESTION_2 in alice.text
     first, second = fake.calls("editMessageText")[edits:]
     assert first == second

@@ -1,9 +1,6 @@
 import pytest
-from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel import select
-from sqlmodel.ext.asyncio.session import AsyncSession
 
-from flows.model import Answer, ModuleId, WalkState
 from storage import repository as repo
 from storage.models import Initiative, Person, Role
 from storage.repository import (
@@ -15,38 +12,7 @@ from storage.repository import (
     set_locale,
     telegram_person,
 )
-from storage.walks import load_walk, save_walk
-
-Sessions = async_sessionmaker[AsyncSession]
-PRECONDITIONS = ModuleId.PRECONDITIONS
-
-
-async def person_with_initiative(sessions: Sessions) -> tuple[int, int]:
-    async with sessions.begin() as session:
-        person = await local_person(session, local_user="ana")
-        initiative = await create_initiative(
-            session, name="Quartier Nord", issue="Less food waste.", creator_id=person.id
-        )
-    assert person.id is not None and initiative.id is not None
-    return person.id, initiative.id
-
-
-async def save(
-    sessions: Sessions, ids: tuple[int, int], state: WalkState, *changes: Answer
-) -> None:
-    person_id, initiative_id = ids
-    async with sessions.begin() as session:
-        _, _, version = await load_walk(
-            session, person_id=person_id, initiative_id=initiative_id, module=state.module
-        )
-        await save_walk(
-            session,
-            person_id=person_id,
-            initiative_id=initiative_id,
-            state=state,
-            changes=changes,
-            version=version,
-        )
+from tests.storage.helpers import Sessions, person_with_initiative
 
 
 async def test_a_local_person_is_created_once(sessionmaker: Sessions) -> None:

@@ -3,9 +3,7 @@ from datetime import UTC
 
 import pytest
 from sqlalchemy import func
-from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel import col, select
-from sqlmodel.ext.asyncio.session import AsyncSession
 
 from flows.model import DONT_KNOW, Answer, ModuleId, Position, WalkState
 from storage.models import AnswerHistory, StoredAnswer
@@ -14,37 +12,9 @@ from storage.repository import (
     local_person,
 )
 from storage.walks import ConcurrentUpdate, all_answers, load_walk, progress, save_walk
+from tests.storage.helpers import Sessions, person_with_initiative, save
 
-Sessions = async_sessionmaker[AsyncSession]
 PRECONDITIONS = ModuleId.PRECONDITIONS
-
-
-async def person_with_initiative(sessions: Sessions) -> tuple[int, int]:
-    async with sessions.begin() as session:
-        person = await local_person(session, local_user="ana")
-        initiative = await create_initiative(
-            session, name="Quartier Nord", issue="Less food waste.", creator_id=person.id
-        )
-    assert person.id is not None and initiative.id is not None
-    return person.id, initiative.id
-
-
-async def save(
-    sessions: Sessions, ids: tuple[int, int], state: WalkState, *changes: Answer
-) -> None:
-    person_id, initiative_id = ids
-    async with sessions.begin() as session:
-        _, _, version = await load_walk(
-            session, person_id=person_id, initiative_id=initiative_id, module=state.module
-        )
-        await save_walk(
-            session,
-            person_id=person_id,
-            initiative_id=initiative_id,
-            state=state,
-            changes=changes,
-            version=version,
-        )
 
 
 async def test_a_walk_never_saved_starts_at_the_intro(sessionmaker: Sessions) -> None:

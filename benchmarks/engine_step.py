@@ -1,4 +1,5 @@
-"""One engine step, and one step with storage (load, apply, save in one transaction).
+"""One engine step, and one step through the use case with storage (load, apply, save in one
+transaction: usecases.walkthrough.step).
 
     uv run python benchmarks/engine_step.py [--steps N] [--postgres URL]
 
@@ -22,8 +23,8 @@ from flows.content import MODULES  # noqa: E402
 from flows.engine import AnswerItem, Back, Start, apply  # noqa: E402
 from flows.model import ModuleId, WalkState  # noqa: E402
 from storage import repository as repo  # noqa: E402
-from storage import walks  # noqa: E402
 from storage.db import open_database  # noqa: E402
+from usecases import walkthrough  # noqa: E402
 
 MODULE = MODULES[ModuleId.PHASES]
 
@@ -58,26 +59,16 @@ async def storage_steps(url: str, steps: int) -> list[float]:
                 session, name="Bench", issue="Benchmark.", creator_id=person.id
             )
         person_id, initiative_id = person.id, initiative.id
-        samples = []
+        samples, position = [], "intro"
         for number in range(steps):
+            event = AnswerItem(position, 1 + number % 3) if number % 2 == 0 else Back()
+            if position == "intro":
+                event = Start()
             started = time.perf_counter()
             async with sessions.begin() as session:
-                state, answers, version = await walks.load_walk(
-                    session, person_id=person_id, initiative_id=initiative_id, module=MODULE.id
-                )
-                event = AnswerItem(state.position, 1 + number % 3) if number % 2 == 0 else Back()
-                if state.position == "intro":
-                    event = Start()
-                step = apply(state, answers, event)
-                await walks.save_walk(
-                    session,
-                    person_id=person_id,
-                    initiative_id=initiative_id,
-                    state=step.state,
-                    changes=step.changes,
-                    version=version,
-                )
+                step = await walkthrough.step(session, person_id, initiative_id, MODULE.id, event)
             samples.append(time.perf_counter() - started)
+            position = step.state.position
         return samples
     finally:
         await engine.dispose()

@@ -145,7 +145,7 @@ class Sender:
         return outcomes, []
 
     async def _make(self, call: Call) -> Outcome:
-        wait = self.pacing.take(call.method, call.chat_id)
+        wait = self.pacing.take(call.id, call.method, call.chat_id)
         if wait > 0:
             at = self.clock.now() + timedelta(seconds=wait)
             return Outcome(call.id, CallStatus.PENDING, at, attempted=False)

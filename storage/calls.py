@@ -135,7 +135,8 @@ def _add(
         }
         for call, claim in zip(kept, claims, strict=True)
     ]
-    ids = connection.execute(_INSERT, rows).scalars().all()
+    # One statement for all rows; ids are handed out in the order the rows are inserted.
+    ids = sorted(connection.execute(_INSERT, rows).scalars())
     return [
         Call(call_id, call.chat_id, call.method, call.params, 0, call.message_id, call.prepared)
         for call_id, call, claim in zip(ids, kept, claims, strict=True)
@@ -193,7 +194,7 @@ TABLE = cast(Table, TelegramCall.__table__)  # type: ignore[attr-defined]
 PENDING = TABLE.c.status == str(CallStatus.PENDING)
 BY_ID = TABLE.c.id == bindparam("b_id")
 """The conditions the statements here and in storage/due.py share."""
-_INSERT = insert(TABLE).returning(TABLE.c.id, sort_by_parameter_order=True)
+_INSERT = insert(TABLE).returning(TABLE.c.id)
 _SAME_MESSAGE = (
     TABLE.c.chat_id == bindparam("b_chat"),
     TABLE.c.message_id == bindparam("b_message"),

@@ -62,6 +62,16 @@ async def test_only_the_first_call_of_a_chat_is_claimed_and_answers_wait_for_not
     assert stored[first.id].message_id == 70 and stored[first.id].attempts == 1
 
 
+async def test_each_call_added_in_one_statement_gets_the_id_of_its_own_row(sessionmaker):
+    await add(sessionmaker, send(1, "before"))
+    claimed = await add(sessionmaker, *(send(chat, f"m{chat}") for chat in range(2, 40)))
+    stored = await rows(sessionmaker)
+    assert len(claimed) == 38
+    assert all(
+        stored[c.id].params == c.params and stored[c.id].chat_id == c.chat_id for c in claimed
+    )
+
+
 async def test_a_retried_call_keeps_its_place_until_due_and_next_due_ignores_those_behind(
     sessionmaker,
 ):

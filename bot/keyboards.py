@@ -74,6 +74,9 @@ class InitiativeData(CallbackData, prefix="i"):
 
 
 LANGUAGE_NAMES = {"en": "English", "fr": "Français"}
+"""Each language in its own name, where a person picks theirs."""
+READ_IN = {"en": N_("Read it in English"), "fr": N_("Read it in French")}
+"""Inside a sentence, a language's name takes the sentence's language."""
 
 
 def _button(text: str, data: CallbackData) -> InlineKeyboardButton:
@@ -142,7 +145,7 @@ def _screen_keyboard(
     other = "fr" if language == "en" else "en"
     in_other = SummaryData(initiative=initiative, module=module_id, language=other)
     return _markup(
-        [_button(tr(N_("Read it in {language}"), language=LANGUAGE_NAMES[other]), in_other)],
+        [_button(tr(READ_IN[other]), in_other)],
         [_button(tr(N_("Change an answer")), step(Act.REVIEW)), menu],
     )
 

@@ -16,7 +16,7 @@ from typing import Protocol
 from flows.engine import DoneScreen, IntroScreen, Notice, QuestionScreen, ReviewScreen, Screen
 from flows.i18n import Translator
 from flows.model import N_, Answer, Module, ModuleId, ScaleKind
-from flows.scoring import BAND_LABELS, ItemResult, ModuleSummary, summarize
+from flows.scoring import BAND_LABELS, PHASE_LABELS, ItemResult, ModuleSummary, half_up, summarize
 
 
 class Markup(Protocol):
@@ -159,72 +159,93 @@ def review(tr: Translator, m: Markup, module: Module, answers: Mapping[str, Answ
 def summary(
     tr: Translator, m: Markup, result: ModuleSummary, today: date | None = None
 ) -> list[str]:
-    """Answers, strengths, items to strengthen and next steps of one module."""
+    """Answers, strengths, items to strengthen or find out, and next steps of one module."""
     module = result.module
     paragraphs = [m.bold(m.escape(tr(N_("Summary: {module}"), module=tr(module.title))))]
     paragraphs.append(m.escape(_score_line(tr, result)))
-    if result.preconditions_first:
-        paragraphs.append(
-            m.bold(
-                m.escape(
-                    tr(
-                        N_(
-                            "At least one precondition is weak: cultivate the preconditions "
-                            "first, before a full collective-impact planning process. "
-                            "It is a “not yet”, not a “no”."
-                        )
-                    )
-                )
-            )
-        )
+    for gate, sentence in (
+        (result.preconditions_first, PRECONDITIONS_GATE),
+        (result.fit_in_doubt, FIT_GATE),
+    ):
+        if gate:
+            paragraphs.append(m.bold(m.escape(tr(sentence))))
     if result.groups:
         paragraphs.append(_phase_lines(tr, m, result))
     for heading, results in (
         (N_("Strengths"), result.strengths),
         (N_("To discuss"), result.to_discuss),
         (N_("To strengthen"), result.to_strengthen),
+        (N_("To find out"), result.to_find_out),
     ):
         if results:
             paragraphs.append(_item_list(tr, m, tr(heading), results))
-    steps = "\n".join(f"• {m.escape(tr(step))}" for step in result.next_steps)
-    paragraphs.append(m.bold(m.escape(tr(N_("Next steps")))) + "\n" + steps)
+    if result.to_find_out:
+        paragraphs.append(m.italic(m.escape(tr(module.find_out))))
+    if result.next_steps:
+        steps = "\n".join(f"• {m.escape(tr(step))}" for step in result.next_steps)
+        paragraphs.append(m.bold(m.escape(tr(N_("Next steps")))) + "\n" + steps)
     paragraphs.append(_answer_list(tr, m, result))
     day = today or date.today()
     paragraphs.append(m.italic(m.escape(tr(N_("Summary of {date}"), date=tr.date(day)))))
     return paragraphs
 
 
+PRECONDITIONS_GATE = N_(
+    "At least one precondition is weak: cultivate the preconditions first, before a full "
+    "collective-impact planning process. It is a “not yet”, not a “no”."
+)
+FIT_GATE = N_(
+    "At least one fit question is answered “no”: collective impact, one of the most demanding "
+    "forms of collaboration, may not fit your issue yet, and a lighter form of cooperation may "
+    "fit better for now."
+)
+
+
 def _score_line(tr: Translator, result: ModuleSummary) -> str:
-    answered = tr(
-        N_("{answered} of {total} answered, {unknown} “don't know”"),
-        answered=result.answered,
+    answered = tr.plural(
+        "{n} of {total} answered",
+        "{n} of {total} answered",
+        result.answered,
         total=len(result.module.items),
-        unknown=result.dont_know,
     )
-    if result.score is None or result.band is None:
+    if result.dont_know:
+        unknown = tr.plural("{n} “don't know”", "{n} “don't know”", result.dont_know)
+        answered = tr(N_("{answered}, including {unknown}"), answered=answered, unknown=unknown)
+    if result.score is None:
         return tr(N_("No score yet: nothing answered counts ({answered})."), answered=answered)
-    band_label = tr(BAND_LABELS[result.band])
     if result.module.scale.kind is ScaleKind.AGREEMENT and result.mean is not None:
+        figures = {"score": half_up(result.score), "mean": tr.number(result.mean)}
+        if result.band is None:
+            return tr(
+                N_(
+                    "Partial score {score}/100 (mean {mean} out of 5): too few answers for a "
+                    "verdict. {answered}."
+                ),
+                answered=answered,
+                **figures,
+            )
         return tr(
             N_("Score {score}/100 (mean {mean} out of 5): {band}. {answered}."),
-            score=round(result.score),
-            mean=tr.number(result.mean),
-            band=band_label,
+            band=tr(BAND_LABELS[result.band]),
             answered=answered,
+            **figures,
         )
-    return tr(
-        N_("Progress {percent}: {band}. {answered}."),
-        percent=tr.percent(result.score / 100),
-        band=band_label,
-        answered=answered,
-    )
+    percent = tr.percent(result.score / 100)
+    if result.partial:
+        return tr(
+            N_("Partial progress {percent}. {answered}."), percent=percent, answered=answered
+        )
+    return tr(N_("Progress {percent}. {answered}."), percent=percent, answered=answered)
 
 
 def _phase_lines(tr: Translator, m: Markup, result: ModuleSummary) -> str:
     lines = []
     for group in result.groups:
         value = "—" if group.score is None else tr.percent(group.score / 100)
-        lines.append(f"{m.escape(tr(group.group.title))}: {m.escape(value)}")
+        if group.status is not None:
+            value = tr(N_("{value}, {status}"), value=value, status=tr(PHASE_LABELS[group.status]))
+        line = tr(N_("{title}: {value}"), title=tr(group.group.title), value=value)
+        lines.append(m.escape(line))
     if result.current_group is not None:
         current = tr(
             N_("Your initiative is in this phase: {phase}"), phase=tr(result.current_group.title)

@@ -11,7 +11,18 @@ Tamarack/Collective Impact Forum self-assessment (after FSG's "Phases of Collect
 the five phases and four components; La Fonda's guide and the ANCT deck for next steps.
 """
 
-from flows.model import DONT_KNOW, N_, Choice, Group, Item, Module, ModuleId, Scale, ScaleKind
+from flows.model import (
+    DONT_KNOW,
+    N_,
+    Choice,
+    Group,
+    Item,
+    Module,
+    ModuleId,
+    Scale,
+    ScaleKind,
+    Step,
+)
 
 AGREEMENT = Scale(
     ScaleKind.AGREEMENT,
@@ -101,27 +112,38 @@ PRECONDITIONS = Module(
         ),
     ),
     next_steps=(
-        N_(
-            "Compare and discuss your answers as a group: differences in how members see a "
-            "precondition are worth talking about."
+        Step(
+            N_(
+                "Compare and discuss your answers as a group: differences in how members see a "
+                "precondition are worth talking about."
+            )
         ),
-        N_(
-            "If a precondition is weak, cultivate it before starting a full collective-impact "
-            "planning process: it is a “not yet”, not a “no”."
+        Step(
+            N_(
+                "Look for champions in all three roles: people who bring others together, people "
+                "who know the issue, and people who influence decision-makers."
+            ),
+            about=("champions",),
         ),
-        N_(
-            "Look for champions in all three roles: people who bring others together, people who "
-            "know the issue, and people who influence decision-makers."
+        Step(
+            N_(
+                "Make the case for change: name the opportunity or crisis that makes action "
+                "urgent now, with data to support it."
+            ),
+            about=("urgency",),
         ),
-        N_(
-            "Make the case for change: name the opportunity or crisis that makes action urgent "
-            "now, with data to support it."
+        Step(
+            N_(
+                "Secure a starting investment, as funding or dedicated resources, for at least "
+                "two to three years, ideally with an anchor funder."
+            ),
+            about=("resources",),
         ),
-        N_(
-            "Secure a starting investment, as funding or dedicated resources, for at least two to "
-            "three years, ideally with an anchor funder."
-        ),
-        N_("Start with a small core group and grow the collaboration over time."),
+        Step(N_("Start with a small core group and grow the collaboration over time.")),
+    ),
+    find_out=N_(
+        "Ask those who know before you decide: partners, funders and elected officials can tell "
+        "you who would champion the initiative, what makes it urgent and what resources exist."
     ),
 )
 
@@ -225,18 +247,40 @@ READINESS = Module(
         ),
     ),
     next_steps=(
-        N_("Compare your answers and discuss the questions where you disagree most."),
-        N_(
-            "Place your group on the collaboration spectrum, from compete to integrate, to see "
-            "which form of cooperation fits today."
+        Step(N_("Compare your answers and discuss the questions where you disagree most.")),
+        Step(
+            N_(
+                "Place your group on the collaboration spectrum, from compete to integrate, to "
+                "see which form of cooperation fits today."
+            ),
+            about=(
+                "complex_issue",
+                "long_term",
+                "cross_sector",
+                "data_learning",
+                "community_leaders",
+            ),
         ),
-        N_(
-            "Define clearly the issue you want to solve and realistic strategies to get there: it "
-            "makes a common agenda easier to build."
+        Step(
+            N_(
+                "Define clearly the issue you want to solve and realistic strategies to get "
+                "there: it makes a common agenda easier to build."
+            ),
+            about=("complex_issue",),
         ),
-        N_("Analyze the data on the situation in your community to guide the common agenda."),
-        N_("Map who is doing what right now on the issue in your community."),
-        N_("Start with a small core group and grow the collaboration over time."),
+        Step(
+            N_("Analyze the data on the situation in your community to guide the common agenda."),
+            about=("data_learning",),
+        ),
+        Step(
+            N_("Map who is doing what right now on the issue in your community."),
+            about=("cross_sector",),
+        ),
+        Step(N_("Start with a small core group and grow the collaboration over time.")),
+    ),
+    find_out=N_(
+        "Put these questions to your partners and to the people concerned at your next meeting: "
+        "a “don't know” shared by several members is worth a conversation."
     ),
 )
 
@@ -400,27 +444,50 @@ LEADERSHIP = Module(
         ),
     ),
     next_steps=(
-        N_(
-            "Choose the one or two principles your group rated lowest, and pick one concrete "
-            "practice for each to try before your next review."
+        Step(
+            N_(
+                "Choose the one or two principles your group rated lowest, and pick one concrete "
+                "practice for each to try before your next review."
+            )
         ),
-        N_("Where backbone staff and partners see a principle differently, talk about it openly."),
-        N_(
-            "Model the support function: clarify who facilitates, coordinates and follows up the "
-            "cooperation, with what missions, place and means."
+        Step(
+            N_(
+                "Where backbone staff and partners see a principle differently, talk about it "
+                "openly."
+            )
         ),
-        N_(
-            "Plan regular feedback loops, such as reviews, lessons learned and evaluation "
-            "sessions, to see what works and what needs adjusting."
+        Step(
+            N_(
+                "Model the support function: clarify who facilitates, coordinates and follows up "
+                "the cooperation, with what missions, place and means."
+            ),
+            about=("complexity_lens", "paradox_tension", "tune_to_edge"),
         ),
-        N_(
-            "Embrace experimentation: every cooperation feels its way and readjusts, and this "
-            "uncertainty is a source of collective learning."
+        Step(
+            N_(
+                "Plan regular feedback loops, such as reviews, lessons learned and evaluation "
+                "sessions, to see what works and what needs adjusting."
+            ),
+            about=("clockware_swarmware", "act_at_fringes", "chunking"),
         ),
-        N_(
-            "Work with trust and transparency: share power, document decisions and make visible "
-            "the path traveled together."
+        Step(
+            N_(
+                "Embrace experimentation: every cooperation feels its way and readjusts, and this "
+                "uncertainty is a source of collective learning."
+            ),
+            about=("good_enough_vision", "act_at_fringes", "clockware_swarmware"),
         ),
+        Step(
+            N_(
+                "Work with trust and transparency: share power, document decisions and make "
+                "visible the path traveled together."
+            ),
+            about=("cooperate_compete", "shadow_system", "paradox_tension"),
+        ),
+    ),
+    find_out=N_(
+        "Watch how your group works at its next two or three meetings with this principle in "
+        "mind, then answer again."
     ),
 )
 
@@ -760,33 +827,52 @@ PHASES = Module(
         ),
     ),
     next_steps=(
-        N_(
-            "Start with the items not started or under way in the earliest phase: the work is "
-            "cyclical, and going back to an earlier phase is normal."
+        Step(
+            N_(
+                "Start with the items not started or under way in the earliest phase: the work is "
+                "cyclical, and going back to an earlier phase is normal."
+            )
         ),
-        N_(
-            "For the common agenda, consider five elements: who influences its direction, how "
-            "complex the issue is, the situation in your community, who is doing what now, and "
-            "the next step."
+        Step(
+            N_(
+                "For the common agenda, consider five elements: who influences its direction, how "
+                "complex the issue is, the situation in your community, who is doing what now, "
+                "and the next step."
+            ),
+            about=("organize.planning",),
         ),
-        N_(
-            "Check the seven roles of the support structure: guide vision and strategy, cultivate "
-            "trust, support aligned activities, establish shared measurement, cultivate community "
-            "engagement, advance policy, mobilize resources."
+        Step(
+            N_(
+                "Check the seven roles of the support structure: guide vision and strategy, "
+                "cultivate trust, support aligned activities, establish shared measurement, "
+                "cultivate community engagement, advance policy, mobilize resources."
+            ),
+            about=("organize.governance", "implement.governance", "sustain.governance"),
         ),
-        N_(
-            "Use one set of tools per stage: a shared vision, a stakeholder map and a cooperation "
-            "identity card to start; a value chain and a cooperation charter to organize; a "
-            "roadmap and feedback loops to keep going."
+        Step(
+            N_(
+                "Use one set of tools per stage: a shared vision, a stakeholder map and a "
+                "cooperation identity card to start; a value chain and a cooperation charter to "
+                "organize; a roadmap and feedback loops to keep going."
+            )
         ),
-        N_(
-            "Write your vision in one sentence, then a change strategy: the direct, intermediate "
-            "and ultimate changes that lead to it."
+        Step(
+            N_(
+                "Write your vision in one sentence, then a change strategy: the direct, "
+                "intermediate and ultimate changes that lead to it."
+            ),
+            about=("initiate.planning", "organize.planning", "organize.evaluation"),
         ),
-        N_(
-            "Pause and take stock every 6 to 12 months or when you move to a new phase, and "
-            "compare the results with the previous round."
+        Step(
+            N_(
+                "Pause and take stock every 6 to 12 months or when you move to a new phase, and "
+                "compare the results with the previous round."
+            )
         ),
+    ),
+    find_out=N_(
+        "Ask the people who coordinate the work, or look in your minutes and documents: the "
+        "answer often exists somewhere in the group."
     ),
     groups=(
         Group(

@@ -7,6 +7,7 @@ written anywhere, so the source tree stays as it is in git.
 
 from __future__ import annotations
 
+import decimal
 import gettext
 import io
 from dataclasses import dataclass
@@ -18,6 +19,7 @@ LOCALES_DIR = Path(__file__).resolve().parents[1] / "locales"
 DOMAIN = "messages"
 LANGUAGES = ("en", "fr")
 DEFAULT_LANGUAGE = "en"
+NO_BREAK_SPACE, NARROW_NO_BREAK_SPACE = "\u00a0", "\u202f"
 
 
 def pick_language(language_code: str | None) -> str:
@@ -55,19 +57,30 @@ class Translator:
         return self.catalog.ngettext(singular, plural, n).format(n=n, **params)
 
     def number(self, value: float, pattern: str = "0.0") -> str:
+        """Rounded half up (Babel rounds half to even)."""
         from babel.numbers import format_decimal
 
-        return format_decimal(value, format=pattern, locale=self.language)
+        with decimal.localcontext(rounding=decimal.ROUND_HALF_UP):
+            return self._spaces(format_decimal(value, format=pattern, locale=self.language))
 
     def percent(self, fraction: float) -> str:
         from babel.numbers import format_percent
 
-        return format_percent(fraction, locale=self.language)
+        with decimal.localcontext(rounding=decimal.ROUND_HALF_UP):
+            return self._spaces(format_percent(fraction, locale=self.language))
 
     def date(self, day: date) -> str:
+        """``1 December 2026``; in French ``1er décembre 2026``."""
         from babel.dates import format_date
 
-        return format_date(day, format="long", locale=self.language)
+        text = self._spaces(format_date(day, format="long", locale=self.language))
+        return f"1er{text[1:]}" if self.language == "fr" and day.day == 1 else text
+
+    def _spaces(self, text: str) -> str:
+        """French takes one no-break space throughout: the narrow one (U+202F)."""
+        return (
+            text.replace(NO_BREAK_SPACE, NARROW_NO_BREAK_SPACE) if self.language == "fr" else text
+        )
 
 
 @cache

@@ -79,14 +79,26 @@ class Item:
 
 
 @dataclass(frozen=True, slots=True)
+class Step:
+    """A next step of a module, drawn from the seeds."""
+
+    text: str
+    about: tuple[str, ...] = ()
+    """The items it helps with: shown only while one of them is weak, to discuss or to find
+    out, and not when each of them already shows its own step. Empty: it fits any answers."""
+
+
+@dataclass(frozen=True, slots=True)
 class Module:
     id: ModuleId
     title: str
     intro: str
     scale: Scale
     items: tuple[Item, ...]
-    next_steps: tuple[str, ...] = ()
-    """Concrete next steps drawn from the seeds, shown with every summary."""
+    next_steps: tuple[Step, ...] = ()
+    """Concrete next steps drawn from the seeds, chosen by the answers (flows/scoring.py)."""
+    find_out: str = ""
+    """How to find out what a person answered "don't know" to."""
     groups: tuple[Group, ...] = ()
     components: tuple[Group, ...] = ()
     index: dict[str, int] = field(default_factory=dict, compare=False, repr=False)

@@ -24,6 +24,7 @@ from flows.model import Answer, ModuleId
 from storage import repository as repo
 from storage import walks
 from storage.db import open_database
+from tests.typography import problems
 from usecases import initiatives
 
 Sessions = async_sessionmaker[AsyncSession]
@@ -102,7 +103,7 @@ async def test_full_walkthrough_in_english(sessions):
     assert "Score 75/100 (mean 4.0 out of 5): strength" in out
     assert "Score 100/100 (mean 5.0 out of 5): strength" in out
     assert "Score 25/100 (mean 2.0 out of 5): to strengthen" in out
-    assert "Progress 100%: strength" in out
+    assert "Progress 100%. 20 of 20 answered." in out
     assert "Quartier <b>Nord</b> & co" in out
     answers = await stored(sessions)
     assert {m: len(a) for m, a in answers.items()} == {m: len(MODULES[m].items) for m in ModuleId}
@@ -114,7 +115,9 @@ async def test_full_walkthrough_in_french(sessions):
     lines = new_initiative("2")
     for number, key in ((1, "2"), (2, "d"), (3, "3"), (4, "2")):
         lines += answer_module(number, key)
-    out = (await chat(sessions, [*lines, "a", "q"])).replace("\u202f", " ").replace("\xa0", " ")
+    raw = await chat(sessions, [*lines, "a", "q"])
+    assert problems(raw.replace("Quartier <b>Nord</b> & co", "")) == []
+    out = raw.replace("\u202f", " ")
     assert "Des personnes influentes" in out
     assert "Pas d'accord" in out
     assert "cultivez d'abord les conditions préalables" in out

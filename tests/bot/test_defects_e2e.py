@@ -77,9 +77,9 @@ async def test_a_double_tap_on_read_it_in_french_sends_it_once(fake, coach, memb
     alice = member("Alice")
     await at_summary(alice)
 
-    first = await press_twice(alice, "Read it in Français")
+    first = await press_twice(alice, "Read it in French")
 
-    assert "Score 75/100 (moyenne 4,0 sur 5) : point fort" in "\n".join(m.text for m in first)
+    assert "Score 75/100 (moyenne 4,0 sur 5)\u202f: point fort" in "\n".join(m.text for m in first)
     assert fake.duplicates(alice.chat) == []
     assert fake.unanswered_callbacks() == []
 
@@ -124,7 +124,7 @@ async def test_two_taps_in_one_batch_on_read_it_in_french_send_it_once(fake, coa
     alice = member("Alice")
     await at_summary(alice)
     message = alice.screen
-    data = message.button("Read it in Français").callback_data
+    data = message.button("Read it in French").callback_data
     mark = fake.mark()
 
     await fake.press(alice.user, message, data)

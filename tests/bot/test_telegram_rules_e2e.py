@@ -117,7 +117,7 @@ async def test_every_button_the_bot_shows_fits_in_64_bytes(fake, coach, member):
     await carla.tap("✎ 20")
     await carla.tap("Don't know")
     await carla.tap("See my summary ✓")
-    await carla.tap("Read it in Français")
+    await carla.tap("Read it in French")
     await carla.command("/initiatives")
     await carla.tap("Invite links")
     await carla.tap("Replace both links")

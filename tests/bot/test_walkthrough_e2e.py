@@ -3,6 +3,7 @@ import re
 from flows.content import MODULES
 from flows.model import ModuleId
 from storage import walks
+from tests.typography import problems
 
 
 async def create_initiative(person, name="Quartier Nord", issue="Food security for all."):
@@ -37,8 +38,8 @@ async def test_coordinator_creates_an_initiative_and_a_member_walks_through_in_e
     assert "Your answers" in alice.text
     await alice.tap("See my summary ✓")
     assert "Score 75/100 (mean 4.0 out of 5): strength" in alice.text
-    await alice.tap("Read it in Français")
-    assert "Score 75/100 (moyenne 4,0 sur 5) : point fort" in alice.text
+    await alice.tap("Read it in French")
+    assert "Score 75/100 (moyenne 4,0 sur 5)\u202f: point fort" in alice.text
     assert fake.unanswered_callbacks() == []
 
 
@@ -69,11 +70,12 @@ async def test_full_walkthrough_of_the_four_modules_in_french(fake, coach, membe
         )
     }
     for module_id in (ModuleId.PRECONDITIONS, ModuleId.READINESS, ModuleId.LEADERSHIP):
-        assert "Score 100/100 (moyenne 5,0 sur 5) : point fort" in summaries[module_id]
+        assert "Score 100/100 (moyenne 5,0 sur 5)\u202f: point fort" in summaries[module_id]
     assert (
-        "Votre initiative est dans cette phase : Maintenir l'action et l'impact"
+        "Votre initiative est dans cette phase\u202f: Maintenir l'action et l'impact"
         in (summaries[ModuleId.PHASES])
     )
+    assert [p for text in summaries.values() for p in problems(text)] == []
     menu = [button.text for row in zoe.screen.buttons for button in row]
     assert "Conditions préalables 3/3 ✓" in menu and "Phases 20/20 ✓" in menu
     person = await coach.person(zoe)

@@ -16,7 +16,7 @@ from typing import Protocol
 from flows.engine import DoneScreen, IntroScreen, Notice, QuestionScreen, ReviewScreen, Screen
 from flows.i18n import Translator
 from flows.model import N_, Answer, Module, ModuleId, ScaleKind
-from flows.scoring import BAND_LABELS, PHASE_LABELS, ItemResult, ModuleSummary, half_up, summarize
+from flows.scoring import BAND_LABELS, PHASE_LABELS, ItemResult, ModuleSummary, summarize
 
 
 class Markup(Protocol):
@@ -214,7 +214,7 @@ def _score_line(tr: Translator, result: ModuleSummary) -> str:
     if result.score is None:
         return tr(N_("No score yet: nothing answered counts ({answered})."), answered=answered)
     if result.module.scale.kind is ScaleKind.AGREEMENT and result.mean is not None:
-        figures = {"score": half_up(result.score), "mean": tr.number(result.mean)}
+        figures = {"score": tr.number(result.score, "0"), "mean": tr.number(result.mean)}
         if result.band is None:
             return tr(
                 N_(

@@ -3,7 +3,8 @@
 Agreement items: 1-5, shown as 0-100 ((value - 1) × 25). Checklist items: in place 100, under
 way 50, not started 0. "Don't know" is stored, never counted, and listed as to find out. Bands
 on the 0-100 score follow Wilder's cut-offs on the 1-5 mean: >= 75 (mean 4.0) strength, >= 50
-(mean 3.0) to discuss, below that to strengthen. Figures are rounded half up.
+(mean 3.0) to discuss, below that to strengthen. Figures are rounded half up where they are
+shown (flows/i18n.py).
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from statistics import fmean
 
@@ -62,11 +62,6 @@ def band(score: float) -> Band:
     if score >= STRENGTH_FROM:
         return Band.STRENGTH
     return Band.DISCUSS if score >= DISCUSS_FROM else Band.STRENGTHEN
-
-
-def half_up(value: float) -> int:
-    """62.5 → 63, 37.5 → 38: as people round, not as Python does (half to even)."""
-    return int(Decimal(str(value)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 def item_score(module: Module, value: int | None) -> float | None:

@@ -7,7 +7,7 @@ from bot.render import PLAIN, summary
 from flows.content import MODULES
 from flows.i18n import translator
 from flows.model import DONT_KNOW, Answer, ModuleId
-from flows.scoring import Band, PhaseStatus, half_up, summarize
+from flows.scoring import Band, PhaseStatus, summarize
 
 NOT_STARTED, UNDER_WAY, IN_PLACE = 1, 2, 3
 
@@ -167,7 +167,9 @@ def test_not_yet_is_said_once_on_a_screen():
 
 @pytest.mark.parametrize(("value", "rounded"), [(62.5, 63), (37.5, 38), (0.5, 1), (74.4, 74)])
 def test_figures_round_half_up(value, rounded):
-    assert half_up(value) == rounded
+    assert (
+        translator("en").number(value, "0") == translator("fr").number(value, "0") == str(rounded)
+    )
 
 
 def test_scores_means_and_percentages_on_screen_round_half_up():

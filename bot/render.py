@@ -54,7 +54,7 @@ HTML = Html()
 
 MODULE_LABELS = {
     ModuleId.PRECONDITIONS: N_("Preconditions"),
-    ModuleId.READINESS: N_("Readiness"),
+    ModuleId.READINESS: N_("Fit"),
     ModuleId.LEADERSHIP: N_("Leadership"),
     ModuleId.PHASES: N_("Phases"),
 }

@@ -85,8 +85,8 @@ PRECONDITIONS = Module(
             ),
             explanation=N_(
                 "Urgency is what pushes people to act. It can be positive (a dream, an "
-                "opportunity, new funding) or negative (a problem, a tragic event, a political "
-                "moment)."
+                "opportunity, new funding) or negative (a problem, a tragic event, political "
+                "momentum)."
             ),
             next_step=N_(
                 "Gather data showing how the issue affects your community and share it in a short "
@@ -359,7 +359,7 @@ LEADERSHIP = Module(
             ),
             next_step=N_(
                 "Agree on a simple way to raise and manage disagreements, write it into your "
-                "cooperation charter, and use it at your next meeting."
+                "collaboration charter, and use it at your next meeting."
             ),
         ),
         Item(
@@ -458,8 +458,8 @@ LEADERSHIP = Module(
         ),
         Step(
             N_(
-                "Model the support function: clarify who facilitates, coordinates and follows up "
-                "the cooperation, with what missions, place and means."
+                "Model the backbone: clarify who facilitates, coordinates and follows up the "
+                "collaboration, with what mandate, position and resources."
             ),
             about=("complexity_lens", "paradox_tension", "tune_to_edge"),
         ),
@@ -472,15 +472,15 @@ LEADERSHIP = Module(
         ),
         Step(
             N_(
-                "Embrace experimentation: every cooperation feels its way and readjusts, and this "
-                "uncertainty is a source of collective learning."
+                "Embrace experimentation: every collaboration evolves by trial and error, and "
+                "this uncertainty is a source of collective learning."
             ),
             about=("good_enough_vision", "act_at_fringes", "clockware_swarmware"),
         ),
         Step(
             N_(
-                "Work with trust and transparency: share power, document decisions and make "
-                "visible the path traveled together."
+                "Work with trust and transparency: share power, document decisions and make the "
+                "path travelled together visible."
             ),
             about=("cooperate_compete", "shadow_system", "paradox_tension"),
         ),
@@ -594,7 +594,7 @@ PHASES = Module(
                 "partners and funders that acting together is worth it."
             ),
             next_step=N_(
-                "Draw a stakeholder map and fill in a cooperation identity card: what "
+                "Draw a stakeholder map and fill in a one-page collaboration profile: what "
                 "transformation is sought, who is concerned, and which levers are identified."
             ),
             group="initiate",
@@ -632,15 +632,15 @@ PHASES = Module(
         Item(
             id="organize.governance",
             title=N_("Backbone and processes in place"),
-            prompt=N_("A backbone support structure and clear working processes are in place."),
+            prompt=N_("A backbone and clear working processes are in place."),
             explanation=N_(
                 "The backbone is a dedicated team or structure that coordinates partners and "
                 "keeps the work on course. It supports the group; it does not set the agenda "
                 "alone."
             ),
             next_step=N_(
-                "Model the support function: write down its missions, its place in the governance "
-                "and its means, using the seven roles of the support structure as a checklist."
+                "Model the backbone: write down its mandate, its position in the governance and "
+                "its resources, using the seven roles of the backbone as a checklist."
             ),
             group="organize",
         ),
@@ -689,8 +689,8 @@ PHASES = Module(
                 "stay aligned and partners hold each other accountable."
             ),
             next_step=N_(
-                "Build a value chain that links your actions to the transformations sought, and "
-                "choose a short list of common indicators from it."
+                "Build a value chain (a simple theory of change) that links your actions to the "
+                "transformations sought, and choose a short list of common indicators from it."
             ),
             group="organize",
         ),
@@ -705,7 +705,7 @@ PHASES = Module(
                 "helps the groups stay connected to each other and to the common agenda."
             ),
             next_step=N_(
-                "Write a cooperation charter that states commitments, roles, how decisions are "
+                "Write a collaboration charter that states commitments, roles, how decisions are "
                 "made and how disagreements are handled."
             ),
             group="implement",
@@ -766,12 +766,12 @@ PHASES = Module(
             title=N_("Governance refined over time"),
             prompt=N_("We regularly review and refine our governance and our backbone support."),
             explanation=N_(
-                "Needs change as the initiative grows. Governance and the support structure "
-                "should adapt rather than become fixed."
+                "Needs change as the initiative grows. Governance and the backbone should adapt "
+                "rather than become fixed."
             ),
             next_step=N_(
-                "Review your cooperation charter and the roles of the support structure with "
-                "partners once a year, and update them."
+                "Review your collaboration charter and the roles of the backbone with partners "
+                "once a year, and update them."
             ),
             group="sustain",
         ),
@@ -843,7 +843,7 @@ PHASES = Module(
         ),
         Step(
             N_(
-                "Check the seven roles of the support structure: guide vision and strategy, "
+                "Check the seven roles of the backbone: guide vision and strategy, "
                 "cultivate trust, support aligned activities, establish shared measurement, "
                 "cultivate community engagement, advance policy, mobilize resources."
             ),
@@ -852,8 +852,8 @@ PHASES = Module(
         Step(
             N_(
                 "Use one set of tools per stage: a shared vision, a stakeholder map and a "
-                "cooperation identity card to start; a value chain and a cooperation charter to "
-                "organize; a roadmap and feedback loops to keep going."
+                "one-page collaboration profile to start; a value chain and a collaboration "
+                "charter to organize; a roadmap and feedback loops to keep going."
             )
         ),
         Step(

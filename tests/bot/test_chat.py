@@ -133,7 +133,7 @@ async def test_resuming_names_the_initiative_then_the_same_question(sessions):
     assert first.rstrip().endswith(GOODBYE)
     second = await chat(sessions, ["4", "q"])
     assert second.startswith("Initiative: Quartier <b>Nord</b> & co\n")
-    assert second.index("Initiative: Quartier") < second.index("Readiness · question 3 of 5")
+    assert second.index("Initiative: Quartier") < second.index("Fit · question 3 of 5")
     readiness = (await stored(sessions))[ModuleId.READINESS]
     items = MODULES[ModuleId.READINESS].items
     assert [readiness[item.id].value for item in items[:3]] == [4, 5, 4]

@@ -65,7 +65,7 @@ async def expire_claims(session: AsyncSession, *, now: datetime) -> None:
     claimed was left by a worker that stopped. ``claim_due`` then takes it up."""
     await (await session.connection()).execute(
         update(TABLE)
-        .where(TABLE.c.status == str(CallStatus.PENDING), TABLE.c.claimed_until.is_not(None))
+        .where(PENDING, TABLE.c.claimed_until.is_not(None))
         .values(claimed_until=now - timedelta(microseconds=1))
     )
 

@@ -8,7 +8,16 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from enum import StrEnum
 
-from sqlalchemy import BigInteger, DateTime, Dialect, ForeignKey, Index, Text, UniqueConstraint
+from sqlalchemy import (
+    BigInteger,
+    DateTime,
+    Dialect,
+    ForeignKey,
+    Index,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
@@ -211,14 +220,31 @@ class CallStatus(StrEnum):
 SETTLED = (CallStatus.SENT, CallStatus.FAILED, CallStatus.UNKNOWN, CallStatus.SUPERSEDED)
 
 
+_UNSETTLED = text(f"status = '{CallStatus.PENDING}'")
+
+
+def _where_set(table: str, column: str) -> Index:
+    """An index of the rows where ``column`` is set: most calls have none."""
+    where = text(f"{column} IS NOT NULL")
+    name = f"ix_{table}_{column}"
+    return Index(name, column, sqlite_where=where, postgresql_where=where)
+
+
 class TelegramCall(SQLModel, table=True):
     """One call the bot makes to Telegram, recorded in the transaction that decided it."""
 
     __tablename__ = "telegram_call"
     __table_args__ = (
-        Index("ix_telegram_call_lane", "chat_id", "status", "id"),
+        # Only unsettled calls are looked for by chat: settled ones leave this index.
+        Index(
+            "ix_telegram_call_lane",
+            "chat_id",
+            "id",
+            sqlite_where=_UNSETTLED,
+            postgresql_where=_UNSETTLED,
+        ),
         Index("ix_telegram_call_message", "chat_id", "message_id", "id"),
-        Index("ix_telegram_call_due", "status", "not_before"),
+        *(_where_set("telegram_call", column) for column in ("origin", "screen")),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -237,11 +263,11 @@ class TelegramCall(SQLModel, table=True):
     digest: str | None = Field(default=None, max_length=40)
     """What the message shows after this call (text and buttons), to skip edits that change
     nothing."""
-    origin: str | None = Field(default=None, max_length=96, index=True)
+    origin: str | None = Field(default=None, max_length=96)
     """The tap that asked for it: a second identical tap on the same message sends nothing."""
-    screen: str | None = Field(default=None, max_length=64, index=True)
+    screen: str | None = Field(default=None, max_length=64)
     """What the message shows, when something else may change it later (``invites:7``)."""
-    update_id: int | None = Field(default=None, sa_type=BigInteger, index=True)
+    update_id: int | None = Field(default=None, sa_type=BigInteger)
     error: str | None = Field(default=None, max_length=300)
     created_at: datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)
     settled_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

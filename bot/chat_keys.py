@@ -32,10 +32,11 @@ def prompt_for(tr: Translator, shown: Screen) -> str:
             return tr(N_("Enter: begin · m: menu · q: quit"))
         case QuestionScreen(awaiting_comment=True):
             return tr(N_("Your comment (a single dot cancels)"))
-        case QuestionScreen(module=module):
+        case QuestionScreen(module=module, item=item):
+            scale = module.scale_for(item)
             choices = " · ".join(
-                tr(N_("{key}: {label}"), key=c.key, label=choice_label(tr, module, c.value))
-                for c in module.scale.choices
+                tr(N_("{key}: {label}"), key=c.key, label=choice_label(tr, scale, c.value))
+                for c in scale.choices
             )
             keys = tr(N_("s: skip · b: back · c: comment · r: review · m: menu · q: quit"))
             return f"{choices}\n{keys}"
@@ -53,7 +54,7 @@ def event_for(shown: Screen, line: str) -> Event | None:
         case QuestionScreen(awaiting_comment=True):
             return Comment(line)
         case QuestionScreen(module=module, item=item):
-            choice = module.scale.by_key(key)
+            choice = module.scale_for(item).by_key(key)
             if choice is not None:
                 return AnswerItem(item.id, choice.value)
             if key.startswith("c ") and len(key) > 2:

@@ -113,17 +113,19 @@ def _screen_keyboard(
             [_button(tr(N_("Review my answers")), step(Act.REVIEW)), menu],
         )
     if kind == QuestionScreen.__name__:
-        assert item is not None
+        found = None if item is None else module.item(item)
+        assert item is not None and found is not None
+        scale = module.scale_for(found)
         scored = [
-            [_button(choice_label(tr, module, c.value), step(Act.ANSWER, item, c.value))]
-            for c in module.scale.choices
+            [_button(choice_label(tr, scale, c.value), step(Act.ANSWER, item, c.value))]
+            for c in scale.choices
             if c.value
         ]
-        unknown = next(c for c in module.scale.choices if not c.value)
+        unknown = next(c for c in scale.choices if not c.value)
         return _markup(
             *scored,
             [
-                _button(choice_label(tr, module, unknown.value), step(Act.ANSWER, item, 0)),
+                _button(choice_label(tr, scale, unknown.value), step(Act.ANSWER, item, 0)),
                 _button(tr(N_("Skip")), step(Act.SKIP, item)),
             ],
             [

@@ -15,7 +15,7 @@ from typing import Protocol
 
 from flows.engine import DoneScreen, IntroScreen, Notice, QuestionScreen, ReviewScreen, Screen
 from flows.i18n import Translator
-from flows.model import N_, Answer, Module, ModuleId, ScaleKind
+from flows.model import N_, Answer, Choice, Module, ModuleId, Scale, ScaleKind
 from flows.scoring import BAND_LABELS, PHASE_LABELS, ItemResult, ModuleSummary, summarize
 
 
@@ -57,6 +57,7 @@ MODULE_LABELS = {
     ModuleId.READINESS: N_("Fit"),
     ModuleId.LEADERSHIP: N_("Leadership"),
     ModuleId.PHASES: N_("Phases"),
+    ModuleId.CONDITIONS: N_("Five conditions"),
 }
 
 
@@ -70,8 +71,8 @@ def module_progress(tr: Translator, module: Module, progress: Mapping[ModuleId, 
     return f"{tr(MODULE_LABELS[module.id])} {done}/{total}{' ✓' if done == total else ''}"
 
 
-def choice_label(tr: Translator, module: Module, value: int | None) -> str:
-    choice = None if value is None else module.scale.choice(value)
+def choice_label(tr: Translator, scale: Scale, value: int | None) -> str:
+    choice = None if value is None else scale.choice(value)
     return tr(choice.label) if choice else tr(N_("no answer"))
 
 
@@ -122,18 +123,30 @@ def question(tr: Translator, m: Markup, shown: QuestionScreen) -> list[str]:
         m.escape(tr(item.prompt)),
         m.italic(m.escape(tr(item.explanation))),
     ]
-    paragraphs += _answer_lines(tr, m, module, shown.answer)
+    scale = module.scale_for(item)
+    if any(choice.definition for choice in scale.choices):
+        paragraphs.append(_definitions(tr, m, scale))
+    paragraphs += _answer_lines(tr, m, scale, shown.answer)
     if shown.awaiting_comment:
         paragraphs.append(m.bold(m.escape(tr(N_("Type your comment and send it.")))))
     return paragraphs
 
 
-def _answer_lines(tr: Translator, m: Markup, module: Module, answer: Answer | None) -> list[str]:
+def _definitions(tr: Translator, m: Markup, scale: Scale) -> str:
+    return "\n".join(f"• {_defined(tr, m, c)}" for c in scale.choices if c.definition)
+
+
+def _defined(tr: Translator, m: Markup, choice: Choice) -> str:
+    label, definition = m.bold(m.escape(tr(choice.label))), m.escape(tr(choice.definition))
+    return tr(N_("{title}: {value}"), title=label, value=definition)
+
+
+def _answer_lines(tr: Translator, m: Markup, scale: Scale, answer: Answer | None) -> list[str]:
     if answer is None:
         return []
     lines = []
     if answer.value is not None:
-        label = choice_label(tr, module, answer.value)
+        label = choice_label(tr, scale, answer.value)
         lines.append(m.escape(tr(N_("Your answer: {answer}"), answer=label)))
     if answer.comment:
         lines.append(m.escape(tr(N_("Your comment: {comment}"), comment=answer.comment)))
@@ -144,7 +157,8 @@ def review(tr: Translator, m: Markup, module: Module, answers: Mapping[str, Answ
     lines = []
     for number, item in enumerate(module.items, start=1):
         answer = answers.get(item.id)
-        label = choice_label(tr, module, None if answer is None else answer.value)
+        value = None if answer is None else answer.value
+        label = choice_label(tr, module.scale_for(item), value)
         line = f"{number}. {m.escape(tr(item.title))} — {m.escape(label)}"
         if answer is not None and answer.comment:
             line += "\n    " + m.italic(m.escape(answer.comment))
@@ -169,6 +183,7 @@ def summary(
     ):
         if gate:
             paragraphs.append(m.bold(m.escape(tr(sentence))))
+    paragraphs += _placement_lines(tr, m, result)
     if result.groups:
         paragraphs.append(_phase_lines(tr, m, result))
     for heading, results in (
@@ -238,6 +253,19 @@ def _score_line(tr: Translator, result: ModuleSummary) -> str:
     return tr(N_("Progress {percent}. {answered}."), percent=percent, answered=answered)
 
 
+def _placement_lines(tr: Translator, m: Markup, result: ModuleSummary) -> list[str]:
+    """Where the person places the group: shown as it is, never scored."""
+    paragraphs = []
+    for r in result.placements:
+        choice = None if not r.value else result.module.scale_for(r.item).choice(r.value)
+        if choice is not None:
+            where = tr(N_("Where you place the group: {choice}"), choice=tr(choice.label))
+            lines = [m.bold(m.escape(tr(r.item.title))), m.escape(where)]
+            lines.append(m.italic(m.escape(tr(choice.definition))))
+            paragraphs.append("\n".join(lines))
+    return paragraphs
+
+
 def _phase_lines(tr: Translator, m: Markup, result: ModuleSummary) -> str:
     lines = []
     for group in result.groups:
@@ -262,7 +290,7 @@ def _item_list(tr: Translator, m: Markup, heading: str, results: Sequence[ItemRe
 def _answer_list(tr: Translator, m: Markup, result: ModuleSummary) -> str:
     lines = [m.bold(m.escape(tr(N_("Your answers"))))]
     for r in result.items:
-        label = choice_label(tr, result.module, r.value)
+        label = choice_label(tr, result.module.scale_for(r.item), r.value)
         lines.append(f"• {m.escape(tr(r.item.title))} — {m.escape(label)}")
         if r.answer is not None and r.answer.comment:
             lines.append("  " + m.italic(m.escape(r.answer.comment)))

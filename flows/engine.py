@@ -195,9 +195,10 @@ def _on_screen(event: EventData) -> bool:
 
 
 def _on_scale(event: EventData) -> bool:
-    return event.kwargs["value"] in _walk(event).module.scale.values or _refuse(
-        event, NOT_ON_SCALE
-    )
+    walk = _walk(event)
+    item = walk.module.item(event.kwargs.get("item_id") or walk.state)
+    scale = walk.module.scale if item is None else walk.module.scale_for(item)
+    return event.kwargs["value"] in scale.values or _refuse(event, NOT_ON_SCALE)
 
 
 def _record_answer(event: EventData) -> None:

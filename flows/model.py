@@ -19,11 +19,14 @@ class ModuleId(StrEnum):
     READINESS = "readiness"
     LEADERSHIP = "leadership"
     PHASES = "phases"
+    CONDITIONS = "conditions"
 
 
 class ScaleKind(StrEnum):
     AGREEMENT = "agreement"
     CHECKLIST = "checklist"
+    PLACEMENT = "placement"
+    """Where the group stands (the collaboration spectrum): shown, never scored."""
 
 
 DONT_KNOW = 0
@@ -36,6 +39,8 @@ class Choice:
     label: str
     key: str
     """What a person types in the terminal to pick it."""
+    definition: str = ""
+    """What the choice means, shown with the question (placements)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +81,8 @@ class Item:
     next_step: str
     """What to do when this item is weak."""
     group: str | None = None
+    scale: Scale | None = None
+    """Its own scale, for a placement; None: the module's."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +116,9 @@ class Module:
     def item(self, item_id: str) -> Item | None:
         position = self.index.get(item_id)
         return None if position is None else self.items[position]
+
+    def scale_for(self, item: Item) -> Scale:
+        return item.scale or self.scale
 
 
 @dataclass(frozen=True, slots=True)

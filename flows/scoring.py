@@ -16,7 +16,7 @@ from enum import StrEnum
 from statistics import fmean
 
 from flows.content import MODULES
-from flows.model import DONT_KNOW, N_, Answer, Group, Item, Module, ModuleId, ScaleKind
+from flows.model import DONT_KNOW, N_, Answer, Group, Item, Module, ModuleId, Scale, ScaleKind
 
 STRENGTH_FROM = 75.0
 DISCUSS_FROM = 50.0
@@ -64,11 +64,11 @@ def band(score: float) -> Band:
     return Band.DISCUSS if score >= DISCUSS_FROM else Band.STRENGTHEN
 
 
-def item_score(module: Module, value: int | None) -> float | None:
-    """0-100 for one answer, None when it does not count."""
-    if value is None or value == DONT_KNOW:
+def item_score(scale: Scale, value: int | None) -> float | None:
+    """0-100 for one answer, None when it does not count (a placement never does)."""
+    if value is None or value == DONT_KNOW or scale.kind is ScaleKind.PLACEMENT:
         return None
-    if module.scale.kind is ScaleKind.AGREEMENT:
+    if scale.kind is ScaleKind.AGREEMENT:
         return (value - 1) * 25.0
     return (value - 1) * 50.0
 
@@ -80,6 +80,7 @@ class ItemResult:
     score: float | None
     later: bool = False
     """In a phase after the current one: not yet, never a weakness."""
+    placement: bool = False
 
     @property
     def band(self) -> Band | None:
@@ -123,9 +124,18 @@ class ModuleSummary:
         return sum(1 for r in self.items if r.score is not None)
 
     @property
+    def scored(self) -> tuple[ItemResult, ...]:
+        return tuple(r for r in self.items if not r.placement)
+
+    @property
+    def placements(self) -> tuple[ItemResult, ...]:
+        """Where the person places the group (the collaboration spectrum): never scored."""
+        return tuple(r for r in self.items if r.placement)
+
+    @property
     def partial(self) -> bool:
-        """Fewer than two thirds of the items have a counted answer: no verdict."""
-        return self.counted < math.ceil(2 * len(self.items) / 3)
+        """Fewer than two thirds of the scored items have a counted answer: no verdict."""
+        return self.counted < math.ceil(2 * len(self.scored) / 3)
 
     @property
     def band(self) -> Band | None:
@@ -203,10 +213,14 @@ class ModuleSummary:
 def summarize(module_id: ModuleId, answers: Mapping[str, Answer]) -> ModuleSummary:
     """The profile of one person's answers to one module."""
     module = MODULES[module_id]
-    items = [
-        ItemResult(item, answers.get(item.id), item_score(module, _value(answers, item.id)))
-        for item in module.items
-    ]
+    items = []
+    for item in module.items:
+        scale = module.scale_for(item)
+        value = _value(answers, item.id)
+        placement = scale.kind is ScaleKind.PLACEMENT
+        items.append(
+            ItemResult(item, answers.get(item.id), item_score(scale, value), False, placement)
+        )
     score = _mean([r.score for r in items])
     if not module.groups:
         return ModuleSummary(module, tuple(items), score)
@@ -215,7 +229,9 @@ def summarize(module_id: ModuleId, answers: Mapping[str, Answer]) -> ModuleSumma
         return ModuleSummary(module, tuple(items), score, tuple(groups))
     current = next((g for g in groups if not g.in_place), groups[-1])  # all in place: the last
     later = _after(module, current.group)
-    items = [ItemResult(r.item, r.answer, r.score, r.item.group in later) for r in items]
+    items = [
+        ItemResult(r.item, r.answer, r.score, r.item.group in later, r.placement) for r in items
+    ]
     groups = [
         GroupResult(g.group, g.score, PhaseStatus.NOT_YET)
         if g.group.id in later and not g.in_place

@@ -29,7 +29,7 @@ NEXT_STEP = N_(
 HELP = N_(
     "Collective impact is a structured way for actors from different sectors to commit to a "
     "common agenda and solve a complex social problem together.\n\n"
-    "/modules — the four modules and your progress\n"
+    "/modules — the modules and your progress\n"
     "/summary — your summary for the current initiative\n"
     "/initiatives — switch initiative, or get invite links\n"
     "/new — create an initiative\n"

@@ -1,4 +1,4 @@
-"""The answer scales the modules share."""
+"""The answer scales: the two the modules are rated on, and the collaboration spectrum."""
 
 from flows.model import DONT_KNOW, N_, Choice, Scale, ScaleKind
 
@@ -23,3 +23,47 @@ CHECKLIST = Scale(
         Choice(DONT_KNOW, N_("Don't know"), "d"),
     ),
 )
+
+SPECTRUM = Scale(
+    ScaleKind.PLACEMENT,
+    (
+        Choice(
+            1,
+            N_("Compete"),
+            "1",
+            N_("Competition for image, resources, beneficiaries, partners or public attention."),
+        ),
+        Choice(2, N_("Co-exist"), "2", N_("No systematic connection between organizations.")),
+        Choice(3, N_("Communicate"), "3", N_("Sharing information, networking and the like.")),
+        Choice(
+            4,
+            N_("Cooperate"),
+            "4",
+            N_("A functional, often informal relationship, usually around projects and actions."),
+        ),
+        Choice(
+            5,
+            N_("Coordinate"),
+            "5",
+            N_(
+                "Organizations systematically adjust and align their efforts to get better "
+                "results."
+            ),
+        ),
+        Choice(
+            6,
+            N_("Collaborate"),
+            "6",
+            N_(
+                "Lasting interactions based on a shared mission, vision, goals, decisions and "
+                "resources."
+            ),
+        ),
+        Choice(
+            7, N_("Integrate"), "7", N_("Fully integrated programs, vision, planning and funding.")
+        ),
+        Choice(DONT_KNOW, N_("Don't know"), "d"),
+    ),
+)
+"""The collaboration spectrum of seed 003 (Tamarack): from rivalry to trust, from loose to tight
+structure. Seed 003's « Assistance » is Tamarack's "Cooperate"."""

@@ -22,7 +22,7 @@ STALE = "This button is no longer valid."
 OTHER_INITIATIVE = "This button belongs to an initiative you are not answering for now."
 NO_SUCH_QUESTION = "There is no such question in this module."
 BAD_INVITE = "This invite link is not valid, or it was replaced."
-HELP = "/modules — the four modules and your progress"
+HELP = "/modules — the modules and your progress"
 
 
 # 1. Text where a button is expected

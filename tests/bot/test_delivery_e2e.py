@@ -21,7 +21,7 @@ from tests.fake_telegram import RateLimits
 pytestmark = pytest.mark.usefixtures("telegram_rules")
 
 PRECONDITIONS = MODULES[ModuleId.PRECONDITIONS]
-HELP = "/modules — the four modules and your progress"
+HELP = "/modules — the modules and your progress"
 USE_BUTTONS = "Please answer with the buttons under the question."
 COMMENT = "Our mayor backs us."
 
@@ -438,7 +438,7 @@ async def test_calls_of_a_transaction_that_failed_to_commit_are_never_sent(fake,
     del fake.callbacks[alice.update["callback_query"]["id"]]  # lost with both commits
 
 
-async def test_two_full_journeys_through_the_four_modules_under_random_server_errors(
+async def test_two_full_journeys_through_every_module_under_random_server_errors(
     fake, coach, member
 ):
     carla = member("Carla")
@@ -451,8 +451,12 @@ async def test_two_full_journeys_through_the_four_modules_under_random_server_er
     async def walk(person, begin, choice, finish, menu):
         return [text async for _, text in walk_all_modules(person, begin, choice, finish, menu)]
 
-    french = {"agreement": "Tout à fait d'accord", "checklist": "En place"}
-    english = {"agreement": "Disagree", "checklist": "Not started"}
+    french = {
+        "agreement": "Tout à fait d'accord",
+        "checklist": "En place",
+        "placement": "Intégration",
+    }
+    english = {"agreement": "Disagree", "checklist": "Not started", "placement": "Compete"}
     await asyncio.gather(
         walk(zoe, "Commencer ▶", french, "Voir ma synthèse ✓", "☰ Modules"),
         walk(sam, "Begin ▶", english, "See my summary ✓", "☰ Modules"),
@@ -461,16 +465,14 @@ async def test_two_full_journeys_through_the_four_modules_under_random_server_er
 
     assert len([f for f in fake.injected_failures if f.source == "random"]) >= 5
     for person, value in (
-        (zoe, {"agreement": 5, "checklist": 3}),
-        (sam, {"agreement": 2, "checklist": 1}),
+        (zoe, {"agreement": 5, "checklist": 3, "placement": 7}),
+        (sam, {"agreement": 2, "checklist": 1, "placement": 1}),
     ):
         assert fake.duplicates(person.chat) == []
         answers = answers_in(await coach.snapshot(person))
         for module_id, module in MODULES.items():
-            expected = value[module.scale.kind]
-            assert [answers[module_id][item.id].value for item in module.items] == [
-                expected
-            ] * len(module.items)
+            expected = [value[module.scale_for(item).kind] for item in module.items]
+            assert [answers[module_id][item.id].value for item in module.items] == expected
     menu = [button.text for row in zoe.screen.buttons for button in row]
     assert "Phases 20/20 ✓" in menu
     assert await calls_with(coach, CallStatus.PENDING) == []

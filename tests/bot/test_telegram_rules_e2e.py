@@ -90,7 +90,7 @@ async def test_a_long_summary_is_split_at_line_ends_into_messages_under_4096(fak
 def test_step_data_with_the_longest_ids_fits_in_64_bytes():
     module = max(ModuleId, key=len)
     item = max((i.id for m in MODULES.values() for i in m.items), key=len)
-    value = max(max(m.scale.values) for m in MODULES.values())
+    value = max(max(m.scale_for(i).values) for m in MODULES.values() for i in m.items)
     packed = [
         StepData(initiative=LARGEST_ID, module=module, act=act, item=item, value=value).pack()
         for act in Act

@@ -44,33 +44,43 @@ async def test_coordinator_creates_an_initiative_and_a_member_walks_through_in_e
 
 
 async def walk_all_modules(person, begin, choice, finish, menu):
-    """Taps through the four modules from the module menu, one choice for every question."""
+    """Taps through every module from the module menu, one choice for every question of a
+    kind of scale."""
     for number, module in enumerate(MODULES.values()):
         await person.tap(person.screen.buttons[number][0].text)
         await person.tap(begin)
-        label = choice[module.scale.kind]
-        for _ in module.items:
-            await person.tap(label)
+        for item in module.items:
+            await person.tap(choice[module.scale_for(item).kind])
         await person.tap(finish)
         yield module, person.text
         await person.tap(menu)
 
 
-async def test_full_walkthrough_of_the_four_modules_in_french(fake, coach, member):
+async def test_full_walkthrough_of_every_module_in_french(fake, coach, member):
     carla = member("Carla")
     member_code, _ = invite_codes(await create_initiative(carla))
     zoe = member("Zoé", language_code="fr-CA")
     await zoe.command("/start", member_code)
     assert "Bienvenue" in zoe.text
-    choice = {"agreement": "Tout à fait d'accord", "checklist": "En place"}
+    choice = {
+        "agreement": "Tout à fait d'accord",
+        "checklist": "En place",
+        "placement": "Assistance",
+    }
     summaries = {
         module.id: text
         async for module, text in walk_all_modules(
             zoe, "Commencer ▶", choice, "Voir ma synthèse ✓", "☰ Modules"
         )
     }
-    for module_id in (ModuleId.PRECONDITIONS, ModuleId.READINESS, ModuleId.LEADERSHIP):
+    for module_id in (
+        ModuleId.PRECONDITIONS,
+        ModuleId.READINESS,
+        ModuleId.LEADERSHIP,
+        ModuleId.CONDITIONS,
+    ):
         assert "Score 100/100 (moyenne 5,0 sur 5)\u202f: point fort" in summaries[module_id]
+    assert "Où vous situez le groupe\u202f: Assistance" in summaries[ModuleId.CONDITIONS]
     assert (
         "Votre initiative est dans cette phase\u202f: Maintenir l'action et l'impact"
         in (summaries[ModuleId.PHASES])
@@ -89,10 +99,10 @@ async def test_full_walkthrough_of_the_four_modules_in_french(fake, coach, membe
     assert fake.unanswered_callbacks() == []
 
 
-async def test_full_walkthrough_of_the_four_modules_in_english(fake, coach, member):
+async def test_full_walkthrough_of_every_module_in_english(fake, coach, member):
     alex = member("Alex")
     await create_initiative(alex)
-    choice = {"agreement": "Disagree", "checklist": "Under way"}
+    choice = {"agreement": "Disagree", "checklist": "Under way", "placement": "Collaborate"}
     summaries = {
         module.id: text
         async for module, text in walk_all_modules(
@@ -102,6 +112,9 @@ async def test_full_walkthrough_of_the_four_modules_in_english(fake, coach, memb
     assert "cultivate the preconditions first" in summaries[ModuleId.PRECONDITIONS]
     assert "Score 25/100 (mean 2.0 out of 5): to strengthen" in summaries[ModuleId.LEADERSHIP]
     assert "Your initiative is in this phase: Assess Readiness" in summaries[ModuleId.PHASES]
+    conditions = summaries[ModuleId.CONDITIONS]
+    assert "Score 25/100 (mean 2.0 out of 5): to strengthen. 11 of 11 answered." in conditions
+    assert "Where you place the group: Collaborate" in conditions
     await alex.command("/summary")
-    assert alex.text.count("Next steps") == 4
+    assert alex.text.count("Next steps") == len(MODULES)
     assert fake.unanswered_callbacks() == []

@@ -92,7 +92,6 @@ class Walkthrough(RuleBasedStateMachine):
         if self.state is None:
             return
         module = MODULES[self.state.module]
-        scale = module.scale.values
         position = self.state.position
         item = module.item(position)
         assert position in {"intro", "review", "done"} or item is not None
@@ -100,6 +99,7 @@ class Walkthrough(RuleBasedStateMachine):
             assert not self.state.awaiting_comment and not self.state.return_to_review
         assert set(self.stored) <= set(module.index)
         for answer in self.stored.values():
+            scale = module.scale_for(module.items[module.index[answer.item_id]]).values
             assert answer.value is None or answer.value in scale
             assert answer.comment is None or 0 < len(answer.comment) <= COMMENT_LIMIT
             assert answer.value is not None or answer.comment is not None

@@ -173,6 +173,7 @@ async def test_progress_and_all_answers_cover_every_module(sessionmaker: Session
         ModuleId.READINESS: 1,
         ModuleId.LEADERSHIP: 0,
         ModuleId.PHASES: 0,
+        ModuleId.CONDITIONS: 0,
     }
     assert answers == {
         ModuleId.PRECONDITIONS: {
@@ -183,5 +184,6 @@ async def test_progress_and_all_answers_cover_every_module(sessionmaker: Session
         ModuleId.READINESS: {"complex_issue": Answer("complex_issue", 5)},
         ModuleId.LEADERSHIP: {},
         ModuleId.PHASES: {},
+        ModuleId.CONDITIONS: {},
     }
     assert stored == 5

@@ -77,3 +77,20 @@ def test_no_english_in_a_french_session():
     }
     assert sorted(same - SAME_IN_FRENCH) == []
     assert sorted(SAME_IN_FRENCH - same) == [], "translated now: take it off the list"
+
+
+@pytest.mark.parametrize(
+    ("language", "name", "others"),
+    [
+        ("fr", "structure de soutien", ("fonction de soutien", "infrastructure de soutien")),
+        ("en", "backbone", ("support structure", "support function")),
+    ],
+)
+def test_the_backbone_has_one_name(language, name, others):
+    """A reader meets one name for it; the French names Tamarack's own term once, quoted."""
+    catalog = read(catalog_path(language), language)
+    strings = [s for m in catalog if m.id for s in texts(m.string or m.id)]
+    quoted = f"«\u202f{others[-1]}\u202f»"
+    found = [s for s in strings for other in others if other in s.lower().replace(quoted, "")]
+    assert found == []
+    assert any(name in s.lower() for s in strings)

@@ -37,6 +37,10 @@ INVITE_CODE_MAX_LENGTH = 64
 
 NO_ROUND = 0
 """``round_no`` of answers given outside any assessment round."""
+DEFAULT_TIMEZONE = "Europe/Paris"
+ANONYMITY_MINIMUM = 3
+DETAIL_MINIMUM = 5
+TITLE_MAX_LENGTH = 80
 
 
 def utc_now() -> datetime:
@@ -110,6 +114,12 @@ class Initiative(SQLModel, table=True):
     coach_code: str | None = Field(
         default=None, max_length=INVITE_CODE_MAX_LENGTH, unique=True, index=True
     )
+    timezone: str = Field(default=DEFAULT_TIMEZONE, max_length=64)
+    """Deadlines are typed and shown in it (an IANA name)."""
+    anonymity_threshold: int = ANONYMITY_MINIMUM
+    """Group figures show only where at least this many people gave a counted answer."""
+    detail_threshold: int = DETAIL_MINIMUM
+    """Comments need at least this many respondents, and the item this many counted answers."""
 
     @property
     def key(self) -> int:
@@ -131,6 +141,8 @@ class Membership(SQLModel, table=True):
 class Walkthrough(SQLModel, table=True):
     person_id: int = Field(foreign_key="person.id", primary_key=True, ondelete="CASCADE")
     initiative_id: int = Field(foreign_key="initiative.id", primary_key=True, ondelete="CASCADE")
+    round_no: int = Field(default=NO_ROUND, primary_key=True)
+    """The round it answers (``AssessmentRound.number``), or NO_ROUND."""
     module: str = Field(primary_key=True, max_length=32)
     position: str = Field(max_length=64)
     awaiting_comment: bool = False
@@ -192,6 +204,62 @@ class CommentMessage(SQLModel, table=True):
     initiative_id: int = Field(foreign_key="initiative.id", ondelete="CASCADE")
     module: str = Field(max_length=32)
     item_id: str = Field(max_length=64)
+
+
+class AssessmentRound(SQLModel, table=True):
+    """A round of an initiative: its respondents answer the modules it covers until it closes."""
+
+    __tablename__ = "assessment_round"
+    __table_args__ = (
+        UniqueConstraint("initiative_id", "number"),
+        # One open round per initiative.
+        Index(
+            "ix_assessment_round_open",
+            "initiative_id",
+            unique=True,
+            sqlite_where=text("closed_at IS NULL"),
+            postgresql_where=text("closed_at IS NULL"),
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    initiative_id: int = Field(foreign_key="initiative.id", ondelete="CASCADE")
+    number: int
+    """1, 2, … within the initiative: the ``round_no`` of its answers."""
+    title: str = Field(max_length=TITLE_MAX_LENGTH)
+    modules: str = Field(max_length=200)
+    """The module ids it covers, comma-separated, in menu order."""
+    opened_by: int | None = Field(default=None, foreign_key="person.id", ondelete="SET NULL")
+    opened_at: datetime = Field(sa_type=UTCDateTime)
+    deadline: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    closed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    respondents: int | None = None
+    """Set at closing: how many people answered something in it."""
+
+
+class RoundAnswer(SQLModel, table=True):
+    """A closed round's answers, stored once at closing under respondent numbers that mean
+    nothing outside the round. Every figure of the round comes from these rows."""
+
+    __tablename__ = "round_answer"
+
+    round_id: int = Field(foreign_key="assessment_round.id", primary_key=True, ondelete="CASCADE")
+    respondent: int = Field(primary_key=True)
+    item_id: str = Field(primary_key=True, max_length=64)
+    module: str = Field(max_length=32)
+    value: int
+
+
+class RoundComment(SQLModel, table=True):
+    """A closed round's comments, without their authors, in an order that says nothing."""
+
+    __tablename__ = "round_comment"
+
+    id: int | None = Field(default=None, primary_key=True)
+    round_id: int = Field(foreign_key="assessment_round.id", index=True, ondelete="CASCADE")
+    module: str = Field(max_length=32)
+    item_id: str = Field(max_length=64)
+    text: str = Field(max_length=COMMENT_MAX_LENGTH)
 
 
 class ProcessedUpdate(SQLModel, table=True):

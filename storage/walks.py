@@ -35,14 +35,20 @@ class ConcurrentUpdate(Exception):
 
 
 async def load_walk(
-    session: AsyncSession, *, person_id: int, initiative_id: int, module: ModuleId
+    session: AsyncSession,
+    *,
+    person_id: int,
+    initiative_id: int,
+    module: ModuleId,
+    round_no: int = NO_ROUND,
 ) -> tuple[WalkState, dict[str, Answer], int]:
-    """Returns the walk state, the module's current answers by item id, and the state's version.
+    """Returns the walk state, the module's current answers by item id, and the state's version,
+    in round ``round_no`` (NO_ROUND: outside any round).
 
     A walk never saved comes back as ``WalkState(module)`` with version 0. On PostgreSQL the
     walkthrough row stays locked until the transaction ends, so one person's updates run in turn.
     """
-    return await session.run_sync(_load_walk, person_id, initiative_id, module)
+    return await session.run_sync(_load_walk, person_id, initiative_id, module, round_no)
 
 
 async def save_walk(
@@ -53,6 +59,7 @@ async def save_walk(
     state: WalkState,
     changes: Sequence[Answer],
     version: int,
+    round_no: int = NO_ROUND,
 ) -> None:
     """Stores the walk state and the changed answers, and keeps every answer in the history.
 
@@ -62,16 +69,19 @@ async def save_walk(
     for change in changes:
         if change.comment is not None:
             check_length("comment", change.comment, COMMENT_MAX_LENGTH)
-    await session.run_sync(_save_walk, person_id, initiative_id, state, changes, version)
+    await session.run_sync(_save_walk, person_id, initiative_id, state, changes, version, round_no)
 
 
 async def progress(
-    session: AsyncSession, *, person_id: int, initiative_id: int
+    session: AsyncSession, *, person_id: int, initiative_id: int, round_no: int = NO_ROUND
 ) -> dict[ModuleId, int]:
     """Counts the items that have a value (not only a comment) in every module."""
     rows = await session.exec(
         select(StoredAnswer.module, func.count())
-        .where(*_current_answers(person_id, initiative_id), col(StoredAnswer.value).is_not(None))
+        .where(
+            *_current_answers(person_id, initiative_id, round_no),
+            col(StoredAnswer.value).is_not(None),
+        )
         .group_by(col(StoredAnswer.module))
     )
     counts = dict.fromkeys(ModuleId, 0)
@@ -82,10 +92,11 @@ async def progress(
 
 
 async def all_answers(
-    session: AsyncSession, *, person_id: int, initiative_id: int
+    session: AsyncSession, *, person_id: int, initiative_id: int, round_no: int = NO_ROUND
 ) -> dict[ModuleId, dict[str, Answer]]:
     """The current answers of every module, by item id; a module without answers maps to {}."""
-    rows = await session.exec(_answer_columns().where(*_current_answers(person_id, initiative_id)))
+    where = _current_answers(person_id, initiative_id, round_no)
+    rows = await session.exec(_answer_columns().where(*where))
     answers: dict[ModuleId, dict[str, Answer]] = {module: {} for module in ModuleId}
     for row in rows:
         # A module this version does not know (a newer worker wrote it) is left out.
@@ -95,27 +106,33 @@ async def all_answers(
 
 
 async def unfinished_walk(
-    session: AsyncSession, *, person_id: int, initiative_id: int
-) -> ModuleId | None:
-    """The module the person last moved in and has not finished: where to resume."""
+    session: AsyncSession, *, person_id: int, initiative_id: int, rounds: Sequence[int]
+) -> tuple[ModuleId, int] | None:
+    """The module the person last moved in, among the walks of ``rounds``, and has not
+    finished, with its round: where to resume."""
     row = (
         await session.exec(
-            select(Walkthrough.module, Walkthrough.position)
-            .where(Walkthrough.person_id == person_id, Walkthrough.initiative_id == initiative_id)
+            select(Walkthrough.module, Walkthrough.position, Walkthrough.round_no)
+            .where(
+                Walkthrough.person_id == person_id,
+                Walkthrough.initiative_id == initiative_id,
+                col(Walkthrough.round_no).in_(rounds),
+            )
             .order_by(col(Walkthrough.updated_at).desc(), col(Walkthrough.version).desc())
             .limit(1)
         )
     ).one_or_none()
     if row is None or row[1] in ("intro", "done") or row[0] not in ModuleId.__members__.values():
         return None
-    return ModuleId(row[0])
+    return ModuleId(row[0]), row[2]
 
 
 def _load_walk(
-    session: Session, person_id: int, initiative_id: int, module: ModuleId
+    session: Session, person_id: int, initiative_id: int, module: ModuleId, round_no: int
 ) -> tuple[WalkState, dict[str, Answer], int]:
     connection = session.connection()
     key = {"person_id": person_id, "initiative_id": initiative_id, "module": str(module)}
+    key["round_no"] = round_no
     stored = connection.execute(_LOAD_STATE, key).one_or_none()
     if stored is None:
         state, version = WalkState(module), 0
@@ -127,7 +144,7 @@ def _load_walk(
             awaiting_comment=awaiting_comment,
             return_to_review=return_to_review,
         )
-    rows = connection.execute(_LOAD_ANSWERS, key | {"round_no": NO_ROUND})
+    rows = connection.execute(_LOAD_ANSWERS, key)
     answers = (Answer(item_id, value, comment) for item_id, value, comment in rows)
     return state, {answer.item_id: answer for answer in answers}, version
 
@@ -139,11 +156,13 @@ def _save_walk(
     state: WalkState,
     changes: Sequence[Answer],
     version: int,
+    round_no: int,
 ) -> None:
     connection, now = session.connection(), utc_now()
     values = {
         "person_id": person_id,
         "initiative_id": initiative_id,
+        "round_no": round_no,
         "module": str(state.module),
         "position": str(state.position),
         "awaiting_comment": state.awaiting_comment,
@@ -155,7 +174,7 @@ def _save_walk(
         saved = connection.execute(_statements(session).insert_state, values)
     else:
         key: dict[str, Any] = {"b_person_id": person_id, "b_initiative_id": initiative_id}
-        key |= {"b_module": str(state.module), "b_version": version}
+        key |= {"b_module": str(state.module), "b_version": version, "b_round_no": round_no}
         changed = {name: values[name] for name in _STATE_COLUMNS}
         saved = connection.execute(_UPDATE_STATE, key | changed)
     if saved.rowcount != 1:
@@ -165,7 +184,7 @@ def _save_walk(
         )
     if not changes:
         return
-    owner = {"person_id": person_id, "initiative_id": initiative_id, "round_no": NO_ROUND}
+    owner = {"person_id": person_id, "initiative_id": initiative_id, "round_no": round_no}
     rows = [owner | _answer_values(state.module, change, now) for change in changes]
     cleared = [row for row in rows if row["value"] is None and row["comment"] is None]
     kept = [row for row in rows if row not in cleared]
@@ -182,6 +201,7 @@ _ANSWER = cast(Table, StoredAnswer.__table__)  # type: ignore[attr-defined]
 _WALK_KEY = (
     _WALK.c.person_id == bindparam("person_id"),
     _WALK.c.initiative_id == bindparam("initiative_id"),
+    _WALK.c.round_no == bindparam("round_no"),
     _WALK.c.module == bindparam("module"),
 )
 _LOAD_STATE = (
@@ -198,6 +218,7 @@ _LOAD_ANSWERS = select(_ANSWER.c.item_id, _ANSWER.c.value, _ANSWER.c.comment).wh
 _UPDATE_STATE = update(_WALK).where(
     _WALK.c.person_id == bindparam("b_person_id"),
     _WALK.c.initiative_id == bindparam("b_initiative_id"),
+    _WALK.c.round_no == bindparam("b_round_no"),
     _WALK.c.module == bindparam("b_module"),
     _WALK.c.version == bindparam("b_version"),
 )
@@ -236,11 +257,13 @@ def _statements(session: AsyncSession | Session) -> _DialectStatements:
     return _built_for(session.get_bind().dialect.name)
 
 
-def _current_answers(person_id: int, initiative_id: int) -> tuple[ColumnElement[bool], ...]:
+def _current_answers(
+    person_id: int, initiative_id: int, round_no: int
+) -> tuple[ColumnElement[bool], ...]:
     return (
         col(StoredAnswer.person_id) == person_id,
         col(StoredAnswer.initiative_id) == initiative_id,
-        col(StoredAnswer.round_no) == NO_ROUND,
+        col(StoredAnswer.round_no) == round_no,
     )
 
 

@@ -24,6 +24,7 @@ from flows.scoring import ModuleSummary, summarize
 from flows.text import clean_text
 from storage import repository as repo
 from storage import walks
+from storage.models import NO_ROUND
 from storage.records import InitiativeRecord, PersonRecord
 from usecases.permissions import Action, allowed
 
@@ -87,9 +88,12 @@ async def where(session: AsyncSession, person_id: int) -> Place:
     initiative = await repo.active_initiative(session, person_id=person_id)
     if initiative is None:
         return None
-    module = await walks.unfinished_walk(session, person_id=person_id, initiative_id=initiative.id)
-    if module is None:
+    found = await walks.unfinished_walk(
+        session, person_id=person_id, initiative_id=initiative.id, rounds=(NO_ROUND,)
+    )
+    if found is None:
         return await menu(session, person_id, initiative)
+    module, _ = found
     state, answers, _ = await walks.load_walk(
         session, person_id=person_id, initiative_id=initiative.id, module=module
     )

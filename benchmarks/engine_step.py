@@ -25,6 +25,7 @@ from flows.model import ModuleId, WalkState  # noqa: E402
 from storage import repository as repo  # noqa: E402
 from storage.db import open_database  # noqa: E402
 from usecases import walkthrough  # noqa: E402
+from usecases.clock import SystemClock  # noqa: E402
 
 MODULE = MODULES[ModuleId.PHASES]
 
@@ -66,7 +67,9 @@ async def storage_steps(url: str, steps: int) -> list[float]:
                 event = Start()
             started = time.perf_counter()
             async with sessions.begin() as session:
-                step = await walkthrough.step(session, person_id, initiative_id, MODULE.id, event)
+                step = await walkthrough.step(
+                    session, person_id, initiative_id, MODULE.id, event, SystemClock().now()
+                )
             samples.append(time.perf_counter() - started)
             position = step.state.position
         return samples

@@ -73,6 +73,7 @@ def build_dispatcher(
     sender = Sender(bot, database, clock)
     housekeeping = Housekeeping(database, clock)
     dispatcher = Dispatcher(events_isolation=SimpleEventIsolation())
+    dispatcher["clock"] = clock  # handlers read the time from it, as the tests set it
     for middleware in (
         Deliver(sender),
         Failures(database, sender),

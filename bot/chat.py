@@ -25,6 +25,7 @@ from flows.scoring import summarize
 from storage import repository as repo
 from storage.records import InitiativeRecord, PersonRecord
 from usecases import initiatives, people, walkthrough
+from usecases.clock import Clock
 from usecases.permissions import Action, allowed
 
 GOODBYE = N_("Goodbye. Your answers are saved.")
@@ -86,7 +87,9 @@ class Chat(Conversation):
         while True:
             tr = self.tr
             async with self.sessions.begin() as session:
-                menu = await walkthrough.menu(session, self.person.id, initiative)
+                menu = await walkthrough.menu(
+                    session, self.person.id, initiative, self.clock.now()
+                )
                 mine = await initiatives.mine(session, self.person.id)
             roles = {member_of.id: role for member_of, role in mine}
             manages = allowed(roles.get(initiative.id), Action.MANAGE_INVITES)
@@ -122,12 +125,14 @@ class Chat(Conversation):
 
     async def _resume_target(self) -> ModuleId | None:
         async with self.sessions.begin() as session:
-            place = await walkthrough.where(session, self.person.id)
+            place = await walkthrough.where(session, self.person.id, self.clock.now())
         return place.step.state.module if isinstance(place, walkthrough.AtStep) else None
 
     async def _all_summaries(self, initiative: InitiativeRecord) -> None:
         async with self.sessions.begin() as session:
-            results = await walkthrough.summaries(session, self.person.id, initiative.id)
+            results = await walkthrough.summaries(
+                session, self.person.id, initiative.id, self.clock.now()
+            )
         for result in results or []:
             self.console.say(*summary(self.tr, PLAIN, result))
 
@@ -158,7 +163,9 @@ class Chat(Conversation):
 
     async def _step(self, initiative: InitiativeRecord, module_id: ModuleId, event: Event) -> Step:
         async with self.sessions.begin() as session:
-            step = await walkthrough.step(session, self.person.id, initiative.id, module_id, event)
+            step = await walkthrough.step(
+                session, self.person.id, initiative.id, module_id, event, self.clock.now()
+            )
         if step.notice is not None:
             self.console.say(notice(self.tr, PLAIN, step.notice))
         return step
@@ -176,6 +183,7 @@ async def run_chat(
     local_user: str,
     echo: bool,
     columns: Callable[[], int] | None = None,
+    clock: Clock | None = None,
 ) -> None:
     """The chat on these streams; ``columns``, when given, is the width to wrap text to."""
-    await Chat(sessions, Console(stdin, stdout, echo, columns), local_user).run()
+    await Chat(sessions, Console(stdin, stdout, echo, columns), local_user, clock).run()

@@ -14,6 +14,7 @@ from storage import repository as repo
 from storage.models import ISSUE_MAX_LENGTH, NAME_MAX_LENGTH
 from storage.records import InitiativeRecord, PersonRecord
 from usecases import initiatives
+from usecases.clock import Clock, SystemClock
 
 
 class Quit(Exception):
@@ -27,11 +28,16 @@ class Conversation:
     """Set once the person is known, before anything else is asked."""
 
     def __init__(
-        self, sessions: async_sessionmaker[AsyncSession], console: Console, local_user: str
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        console: Console,
+        local_user: str,
+        clock: Clock | None = None,
     ) -> None:
         self.sessions = sessions
         self.console = console
         self.local_user = local_user
+        self.clock = clock or SystemClock()
         self.tr: Translator = translator("en")
 
     async def _ask(self, prompt: str) -> str:

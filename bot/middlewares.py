@@ -245,7 +245,7 @@ class EndPrompts(BaseMiddleware):
         person = data.get("person")
         if isinstance(event, Message) and (event.text or "").startswith("/") and person:
             session = data["session"]
-            await walkthrough.drop_comment_prompt(session, person.id)
+            await walkthrough.drop_comment_prompt(session, person.id, data["clock"].now())
             if person.pending is not None:
                 await initiatives.cancel(session, person.id)
                 data["person"] = replace(person, pending=None, draft=None)

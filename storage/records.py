@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from storage.models import Role
+from storage.models import ANONYMITY_MINIMUM, DEFAULT_TIMEZONE, DETAIL_MINIMUM, Role
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,3 +30,6 @@ class InitiativeRecord:
     issue: str
     member_code: str | None
     coach_code: str | None
+    timezone: str = DEFAULT_TIMEZONE
+    anonymity_threshold: int = ANONYMITY_MINIMUM
+    detail_threshold: int = DETAIL_MINIMUM

@@ -258,7 +258,16 @@ def _record(person: Person, role: str | None, display_name: str | None = None) -
 
 
 def _initiative(row: Initiative) -> InitiativeRecord:
-    return InitiativeRecord(row.key, row.name, row.issue, row.member_code, row.coach_code)
+    return InitiativeRecord(
+        row.key,
+        row.name,
+        row.issue,
+        row.member_code,
+        row.coach_code,
+        row.timezone,
+        row.anonymity_threshold,
+        row.detail_threshold,
+    )
 
 
 _PERSON = cast(Table, Person.__table__)  # type: ignore[attr-defined]

@@ -11,12 +11,24 @@ class Action(StrEnum):
     ANSWER = "answer"
     READ_SUMMARY = "read_summary"
     MANAGE_INVITES = "manage_invites"
+    MANAGE_ROUNDS = "manage_rounds"
+    """Open, extend and close a round."""
+    READ_PROGRESS = "read_progress"
+    """How far the open round is: counts only."""
+    READ_RESULTS = "read_results"
+    RESPOND = "respond"
+    """Be a respondent of a round: told, reminded, answering it. Coaches observe."""
 
 
+COORDINATOR_ONLY = frozenset({Role.COORDINATOR})
 MAY: dict[Action, frozenset[Role]] = {
     Action.ANSWER: frozenset(Role),
     Action.READ_SUMMARY: frozenset(Role),
-    Action.MANAGE_INVITES: frozenset({Role.COORDINATOR}),
+    Action.MANAGE_INVITES: COORDINATOR_ONLY,
+    Action.MANAGE_ROUNDS: COORDINATOR_ONLY,
+    Action.READ_PROGRESS: frozenset({Role.COORDINATOR, Role.COACH}),
+    Action.READ_RESULTS: frozenset(Role),
+    Action.RESPOND: frozenset({Role.COORDINATOR, Role.MEMBER}),
 }
 
 

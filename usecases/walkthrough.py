@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -26,15 +27,20 @@ from storage import repository as repo
 from storage import walks
 from storage.models import NO_ROUND
 from storage.records import InitiativeRecord, PersonRecord
+from storage.rounds import RoundRecord
+from usecases import rounds
 from usecases.permissions import Action, allowed
 
 
 @dataclass(frozen=True, slots=True)
 class Menu:
-    """The modules of an initiative with the person's progress in each."""
+    """The modules of an initiative with the person's progress in each (in the open round for
+    the modules it covers)."""
 
     initiative: InitiativeRecord
     progress: dict[ModuleId, int]
+    round: RoundRecord | None = None
+    """The open round, when the person is one of its respondents."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,11 +59,18 @@ def acts_on(person: PersonRecord, initiative_id: int, action: Action = Action.AN
 
 
 async def step(
-    session: AsyncSession, person_id: int, initiative_id: int, module: ModuleId, event: Event
+    session: AsyncSession,
+    person_id: int,
+    initiative_id: int,
+    module: ModuleId,
+    event: Event,
+    now: datetime,
 ) -> Step:
-    """Loads the walkthrough, applies one event and saves it, in the caller's transaction."""
+    """Loads the walkthrough (the open round's, when it covers the module), applies one event
+    and saves it, in the caller's transaction."""
+    round_no = await rounds.answering(session, person_id, initiative_id, module, now)
     state, answers, version = await walks.load_walk(
-        session, person_id=person_id, initiative_id=initiative_id, module=module
+        session, person_id=person_id, initiative_id=initiative_id, module=module, round_no=round_no
     )
     done = apply(state, answers, event)
     if done.accepted:
@@ -68,50 +81,77 @@ async def step(
             state=done.state,
             changes=done.changes,
             version=version,
+            round_no=round_no,
         )
     return done
 
 
-async def menu(session: AsyncSession, person_id: int, initiative: InitiativeRecord) -> Menu:
+async def menu(
+    session: AsyncSession, person_id: int, initiative: InitiativeRecord, now: datetime
+) -> Menu:
+    found = await _round(session, person_id, initiative.id, now)
     progress = await walks.progress(session, person_id=person_id, initiative_id=initiative.id)
-    return Menu(initiative, progress)
+    if found is not None:
+        in_round = await walks.progress(
+            session, person_id=person_id, initiative_id=initiative.id, round_no=found.number
+        )
+        progress |= {module: in_round[module] for module in found.modules}
+    return Menu(initiative, progress, found)
 
 
-async def modules(session: AsyncSession, person_id: int) -> Menu | None:
+async def modules(session: AsyncSession, person_id: int, now: datetime) -> Menu | None:
     """The module menu of the initiative the person answers for; None outside any."""
     initiative = await repo.active_initiative(session, person_id=person_id)
-    return None if initiative is None else await menu(session, person_id, initiative)
+    return None if initiative is None else await menu(session, person_id, initiative, now)
 
 
-async def where(session: AsyncSession, person_id: int) -> Place:
+async def where(session: AsyncSession, person_id: int, now: datetime) -> Place:
     """The question the person stopped at, or the module menu; None outside any initiative."""
     initiative = await repo.active_initiative(session, person_id=person_id)
     if initiative is None:
         return None
-    found = await walks.unfinished_walk(
-        session, person_id=person_id, initiative_id=initiative.id, rounds=(NO_ROUND,)
+    found = await _round(session, person_id, initiative.id, now)
+    open_rounds = (NO_ROUND,) if found is None else (NO_ROUND, found.number)
+    stopped = await walks.unfinished_walk(
+        session, person_id=person_id, initiative_id=initiative.id, rounds=open_rounds
     )
-    if found is None:
-        return await menu(session, person_id, initiative)
-    module, _ = found
+    if stopped is None:
+        return await menu(session, person_id, initiative, now)
+    module, _ = stopped
+    round_no = found.number if found is not None and found.covers(module) else NO_ROUND
     state, answers, _ = await walks.load_walk(
-        session, person_id=person_id, initiative_id=initiative.id, module=module
+        session, person_id=person_id, initiative_id=initiative.id, module=module, round_no=round_no
     )
     return AtStep(initiative, Step(state, answers, (), screen(state, answers)))
 
 
+async def _round(
+    session: AsyncSession, person_id: int, initiative_id: int, now: datetime
+) -> RoundRecord | None:
+    """The open round, when the person is one of its respondents."""
+    found = await rounds.current(session, initiative_id, now)
+    if found is None:
+        return None
+    role = await repo.membership_role(session, person_id=person_id, initiative_id=initiative_id)
+    return found if allowed(role, Action.RESPOND) else None
+
+
 async def comment(
-    session: AsyncSession, person_id: int, text: str, typed_in: tuple[int, int] | None = None
+    session: AsyncSession,
+    person_id: int,
+    text: str,
+    now: datetime,
+    typed_in: tuple[int, int] | None = None,
 ) -> AtStep | None:
     """Free text as the comment that was asked for; None when no comment is awaited.
 
     ``typed_in`` is the (chat, message) it came from: editing that message edits the comment.
     """
-    place = await where(session, person_id)
+    place = await where(session, person_id, now)
     if not isinstance(place, AtStep) or not place.step.state.awaiting_comment:
         return None
     initiative, state = place.initiative, place.step.state
-    done = await step(session, person_id, initiative.id, state.module, Comment(text))
+    done = await step(session, person_id, initiative.id, state.module, Comment(text), now)
     if done.accepted and typed_in is not None:
         await walks.remember_comment_message(
             session,
@@ -133,7 +173,7 @@ class EditedComment:
 
 
 async def edit_comment(
-    session: AsyncSession, person_id: int, typed_in: tuple[int, int], text: str
+    session: AsyncSession, person_id: int, typed_in: tuple[int, int], text: str, now: datetime
 ) -> EditedComment | Notice | None:
     """The message a comment was typed in was edited: the comment follows it, while the item
     can still be changed. None when the message holds no comment (edits are not read)."""
@@ -153,8 +193,9 @@ async def edit_comment(
         return EMPTY_COMMENT
     if len(cleaned) > COMMENT_LIMIT:
         return comment_too_long(len(cleaned))
+    round_no = await rounds.answering(session, person_id, initiative_id, module, now)
     state, answers, version = await walks.load_walk(
-        session, person_id=person_id, initiative_id=initiative_id, module=module
+        session, person_id=person_id, initiative_id=initiative_id, module=module, round_no=round_no
     )
     previous = answers.get(item_id)
     changed = Answer(item_id, previous.value if previous else None, cleaned)
@@ -165,34 +206,44 @@ async def edit_comment(
         state=state,
         changes=[changed],
         version=version,
+        round_no=round_no,
     )
     return EditedComment(module, item_id, cleaned)
 
 
-async def drop_comment_prompt(session: AsyncSession, person_id: int) -> None:
+async def drop_comment_prompt(session: AsyncSession, person_id: int, now: datetime) -> None:
     """A comment asked for and not typed is forgotten: the next text is not taken for it."""
-    place = await where(session, person_id)
+    place = await where(session, person_id, now)
     if isinstance(place, AtStep) and place.step.state.awaiting_comment:
-        await step(session, person_id, place.initiative.id, place.step.state.module, Resume())
+        module = place.step.state.module
+        await step(session, person_id, place.initiative.id, module, Resume(), now)
 
 
 async def summaries(
-    session: AsyncSession, person_id: int, initiative_id: int | None
+    session: AsyncSession, person_id: int, initiative_id: int | None, now: datetime
 ) -> list[ModuleSummary] | None:
-    """The summary of every module; None for someone who may not read them there."""
+    """The summary of every module (of the open round's answers for those it covers); None for
+    someone who may not read them there."""
     if initiative_id is None:
         return None
     role = await repo.membership_role(session, person_id=person_id, initiative_id=initiative_id)
     if not allowed(role, Action.READ_SUMMARY):
         return None
     answers = await walks.all_answers(session, person_id=person_id, initiative_id=initiative_id)
+    found = await _round(session, person_id, initiative_id, now)
+    if found is not None:
+        in_round = await walks.all_answers(
+            session, person_id=person_id, initiative_id=initiative_id, round_no=found.number
+        )
+        answers |= {module: in_round[module] for module in found.modules}
     return [summarize(module_id, answers.get(module_id, {})) for module_id in MODULES]
 
 
 async def summary(
-    session: AsyncSession, person_id: int, initiative_id: int, module: ModuleId
+    session: AsyncSession, person_id: int, initiative_id: int, module: ModuleId, now: datetime
 ) -> ModuleSummary:
+    round_no = await rounds.answering(session, person_id, initiative_id, module, now)
     _, answers, _ = await walks.load_walk(
-        session, person_id=person_id, initiative_id=initiative_id, module=module
+        session, person_id=person_id, initiative_id=initiative_id, module=module, round_no=round_no
     )
     return summarize(module, answers)

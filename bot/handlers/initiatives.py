@@ -19,6 +19,7 @@ from storage import shown
 from storage.models import ISSUE_MAX_LENGTH, NAME_MAX_LENGTH, Role
 from storage.records import PersonRecord
 from usecases import initiatives, walkthrough
+from usecases.clock import Clock
 from usecases.initiatives import EMPTY, NOT_ALLOWED, Invites, Pending, Refused
 
 ASK_NAME = N_("What is the name of the initiative? (at most {limit} characters; /cancel to stop)")
@@ -58,6 +59,7 @@ async def on_pending_text(
     tr: Translator,
     outbox: Outbox,
     bot: Bot,
+    clock: Clock,
 ) -> None:
     """The name, then the issue, of the initiative being created."""
     chat_id = message.chat.id
@@ -73,7 +75,9 @@ async def on_pending_text(
         shown = await initiatives.invites(session, person.id, done.id)
         assert isinstance(shown, Invites)  # its creator coordinates it
         await _show_invites(outbox, bot, tr, chat_id, shown)
-        show_menu(outbox, tr, chat_id, await walkthrough.menu(session, person.id, done))
+        show_menu(
+            outbox, tr, chat_id, await walkthrough.menu(session, person.id, done, clock.now())
+        )
 
 
 def _sizes(refused: Refused) -> dict[str, int]:
@@ -115,11 +119,18 @@ async def _retire_invites(
 
 
 async def on_cancel(
-    message: Message, session: AsyncSession, person: PersonRecord, tr: Translator, outbox: Outbox
+    message: Message,
+    session: AsyncSession,
+    person: PersonRecord,
+    tr: Translator,
+    outbox: Outbox,
+    clock: Clock,
 ) -> None:
     """Forgets a half-typed initiative or comment (every command does: bot/middlewares.py)."""
     outbox.show(message.chat.id, [text(tr(CANCELLED))])
-    show_place(outbox, tr, message.chat.id, await walkthrough.where(session, person.id))
+    show_place(
+        outbox, tr, message.chat.id, await walkthrough.where(session, person.id, clock.now())
+    )
 
 
 async def on_initiatives(
@@ -145,6 +156,7 @@ async def on_initiative(
     tr: Translator,
     outbox: Outbox,
     bot: Bot,
+    clock: Clock,
 ) -> None:
     if not isinstance(query.message, Message):
         outbox.answer(query)
@@ -156,7 +168,7 @@ async def on_initiative(
             outbox.answer(query, tr(NOT_A_MEMBER), alert=True)
             return
         outbox.answer(query)
-        menu = await walkthrough.menu(session, person.id, chosen)
+        menu = await walkthrough.menu(session, person.id, chosen, clock.now())
         show_menu(outbox, tr, chat_id, menu, edit=editable(query))
         return
     replacing = callback_data.act is InitiativeAct.REPLACE
@@ -175,16 +187,30 @@ async def on_initiative(
 
 
 async def on_modules(
-    message: Message, session: AsyncSession, person: PersonRecord, tr: Translator, outbox: Outbox
+    message: Message,
+    session: AsyncSession,
+    person: PersonRecord,
+    tr: Translator,
+    outbox: Outbox,
+    clock: Clock,
 ) -> None:
-    show_place(outbox, tr, message.chat.id, await walkthrough.modules(session, person.id))
+    show_place(
+        outbox, tr, message.chat.id, await walkthrough.modules(session, person.id, clock.now())
+    )
 
 
 async def on_summary(
-    message: Message, session: AsyncSession, person: PersonRecord, tr: Translator, outbox: Outbox
+    message: Message,
+    session: AsyncSession,
+    person: PersonRecord,
+    tr: Translator,
+    outbox: Outbox,
+    clock: Clock,
 ) -> None:
     """The summary of every module for the current initiative."""
-    results = await walkthrough.summaries(session, person.id, person.active_initiative_id)
+    results = await walkthrough.summaries(
+        session, person.id, person.active_initiative_id, clock.now()
+    )
     if results is None:
         outbox.show(message.chat.id, [text(tr(NO_INITIATIVE))])
         return

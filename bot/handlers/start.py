@@ -17,6 +17,7 @@ from flows.model import N_
 from flows.text import clean_line
 from storage.records import PersonRecord
 from usecases import initiatives, people, walkthrough
+from usecases.clock import Clock
 
 GREETING = N_(
     "Hello {name}! I am a coach for collective-impact initiatives.\n"
@@ -55,6 +56,7 @@ async def on_start(
     person: PersonRecord,
     tr: Translator,
     outbox: Outbox,
+    clock: Clock,
 ) -> None:
     """Greets, joins by invite code when there is one, or resumes where the person stopped."""
     chat_id = message.chat.id
@@ -66,9 +68,14 @@ async def on_start(
         initiative, role = joined
         welcome = text(tr(JOINED, name=initiative.name, role=tr(ROLE_NAMES[role])))
         outbox.show(chat_id, [welcome])
-        show_menu(outbox, tr, chat_id, await walkthrough.menu(session, person.id, initiative))
+        show_menu(
+            outbox,
+            tr,
+            chat_id,
+            await walkthrough.menu(session, person.id, initiative, clock.now()),
+        )
         return
-    place = await walkthrough.where(session, person.id)
+    place = await walkthrough.where(session, person.id, clock.now())
     if place is not None:
         show_place(outbox, tr, chat_id, place)
         return
@@ -91,6 +98,7 @@ async def on_language_chosen(
     person: PersonRecord,
     tr: Translator,
     outbox: Outbox,
+    clock: Clock,
 ) -> None:
     """Stores the language, then shows the current question again in it."""
     if not isinstance(query.message, Message):
@@ -102,14 +110,19 @@ async def on_language_chosen(
     outbox.once(query)
     chat_id = query.message.chat.id
     outbox.show(chat_id, [text(chosen(LANGUAGE_SET))], edit=query.message.message_id)
-    show_place(outbox, chosen, chat_id, await walkthrough.where(session, person.id))
+    show_place(outbox, chosen, chat_id, await walkthrough.where(session, person.id, clock.now()))
 
 
 async def on_other_content(
-    message: Message, session: AsyncSession, person: PersonRecord, tr: Translator, outbox: Outbox
+    message: Message,
+    session: AsyncSession,
+    person: PersonRecord,
+    tr: Translator,
+    outbox: Outbox,
+    clock: Clock,
 ) -> None:
     """Stickers, photos, voice, files, places: a polite hint and the question again."""
-    place = await walkthrough.where(session, person.id)
+    place = await walkthrough.where(session, person.id, clock.now())
     show_place(outbox, tr, message.chat.id, place, NOT_UNDERSTOOD)
 
 

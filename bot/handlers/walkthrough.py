@@ -29,6 +29,7 @@ from flows.i18n import Translator, translator
 from flows.model import N_
 from storage.records import PersonRecord
 from usecases import walkthrough
+from usecases.clock import Clock
 from usecases.permissions import Action
 
 OTHER_INITIATIVE = N_(
@@ -80,13 +81,16 @@ async def on_step(
     person: PersonRecord,
     tr: Translator,
     outbox: Outbox,
+    clock: Clock,
 ) -> None:
     initiative = callback_data.initiative
     if _refused(query, outbox, person, tr, initiative):
         return
     assert query.message is not None
     event = _event(callback_data)
-    step = await walkthrough.step(session, person.id, initiative, callback_data.module, event)
+    step = await walkthrough.step(
+        session, person.id, initiative, callback_data.module, event, clock.now()
+    )
     if step.notice is not None:
         outbox.answer(query, notice(tr, PLAIN, step.notice))
         if step.notice is not NOT_CURRENT:
@@ -103,6 +107,7 @@ async def on_module(
     person: PersonRecord,
     tr: Translator,
     outbox: Outbox,
+    clock: Clock,
 ) -> None:
     initiative = callback_data.initiative
     if _refused(query, outbox, person, tr, initiative):
@@ -111,9 +116,17 @@ async def on_module(
     outbox.answer(query)
     chat_id, edit = query.message.chat.id, editable(query)
     if callback_data.module is None:
-        show_place(outbox, tr, chat_id, await walkthrough.modules(session, person.id), edit=edit)
+        show_place(
+            outbox,
+            tr,
+            chat_id,
+            await walkthrough.modules(session, person.id, clock.now()),
+            edit=edit,
+        )
         return
-    step = await walkthrough.step(session, person.id, initiative, callback_data.module, Resume())
+    step = await walkthrough.step(
+        session, person.id, initiative, callback_data.module, Resume(), clock.now()
+    )
     show_step(outbox, tr, chat_id, initiative, step, edit)
 
 
@@ -124,6 +137,7 @@ async def on_summary_language(
     person: PersonRecord,
     tr: Translator,
     outbox: Outbox,
+    clock: Clock,
 ) -> None:
     initiative = callback_data.initiative
     if _refused(query, outbox, person, tr, initiative):
@@ -131,7 +145,9 @@ async def on_summary_language(
     assert query.message is not None
     outbox.answer(query)
     outbox.once(query)
-    result = await walkthrough.summary(session, person.id, initiative, callback_data.module)
+    result = await walkthrough.summary(
+        session, person.id, initiative, callback_data.module, clock.now()
+    )
     outbox.show(query.message.chat.id, summary(translator(callback_data.language), HTML, result))
 
 
@@ -141,13 +157,14 @@ async def on_text(
     person: PersonRecord,
     tr: Translator,
     outbox: Outbox,
+    clock: Clock,
 ) -> None:
     """A comment when one was asked for; otherwise the question again, with a hint."""
     assert message.text is not None
     typed_in = (message.chat.id, message.message_id)
-    commented = await walkthrough.comment(session, person.id, message.text, typed_in)
+    commented = await walkthrough.comment(session, person.id, message.text, clock.now(), typed_in)
     if commented is None:
-        place = await walkthrough.where(session, person.id)
+        place = await walkthrough.where(session, person.id, clock.now())
         show_place(outbox, tr, message.chat.id, place, USE_BUTTONS)
         return
     step = commented.step
@@ -161,10 +178,13 @@ async def on_edited(
     person: PersonRecord,
     tr: Translator,
     outbox: Outbox,
+    clock: Clock,
 ) -> None:
     """An edited comment changes the comment; any other edit is not read (and they are told)."""
     typed_in = (message.chat.id, message.message_id)
-    edited = await walkthrough.edit_comment(session, person.id, typed_in, message.text or "")
+    edited = await walkthrough.edit_comment(
+        session, person.id, typed_in, message.text or "", clock.now()
+    )
     if isinstance(edited, walkthrough.EditedComment):
         item = MODULES[edited.module].item(edited.item_id)
         title = tr(item.title) if item else edited.item_id

@@ -2,6 +2,8 @@
 of the phases, and on a leadership question that has since gone. Nothing they answered is lost,
 the phases resume on the same question, and the new module starts empty."""
 
+from datetime import UTC, datetime
+
 from alembic import command
 from sqlalchemy import Connection
 
@@ -12,6 +14,8 @@ from storage.db import make_engine, open_database
 from storage.migrate import alembic_config
 from usecases import walkthrough
 from usecases.walkthrough import AtStep
+
+NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 
 PHASES = MODULES[ModuleId.PHASES].items
 BEFORE = "0005"
@@ -67,14 +71,16 @@ async def test_a_walk_stopped_mid_phases_resumes_and_the_new_module_starts_empty
     engine, sessions = await open_database(database_url)  # migrates to the newest schema
     try:
         async with sessions.begin() as session:
-            place = await walkthrough.where(session, ZOE)
-            menu = await walkthrough.modules(session, ZOE)
-            moved = await walkthrough.step(session, ZOE, 1, ModuleId.LEADERSHIP, Resume())
-            new = await walkthrough.step(session, ZOE, 1, ModuleId.CONDITIONS, Start())
+            place = await walkthrough.where(session, ZOE, NOW)
+            menu = await walkthrough.modules(session, ZOE, NOW)
+            moved = await walkthrough.step(session, ZOE, 1, ModuleId.LEADERSHIP, Resume(), NOW)
+            new = await walkthrough.step(session, ZOE, 1, ModuleId.CONDITIONS, Start(), NOW)
         async with sessions.begin() as session:
             fourth = PHASES[3].id
-            after = await walkthrough.step(session, ZOE, 1, ModuleId.PHASES, AnswerItem(fourth, 2))
-            summaries = await walkthrough.summaries(session, ZOE, 1)
+            after = await walkthrough.step(
+                session, ZOE, 1, ModuleId.PHASES, AnswerItem(fourth, 2), NOW
+            )
+            summaries = await walkthrough.summaries(session, ZOE, 1, NOW)
     finally:
         await engine.dispose()
 

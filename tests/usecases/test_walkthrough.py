@@ -1,6 +1,7 @@
 """Who may answer and read where: ``acts_on`` for buttons, and the use cases on a database."""
 
 from dataclasses import replace
+from datetime import UTC, datetime
 
 import pytest
 
@@ -11,6 +12,8 @@ from tests.usecases.team import Sessions, team
 from usecases import permissions, walkthrough
 from usecases.permissions import Action
 from usecases.walkthrough import acts_on
+
+NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 
 SOMEONE = PersonRecord(
     id=1,
@@ -63,11 +66,11 @@ async def test_summaries_and_the_module_menu_are_for_members_of_the_initiative(
     ids = await team(sessionmaker)
     async with sessionmaker.begin() as session:
         for name in ("carla", "cole", "mia"):
-            found = await walkthrough.summaries(session, ids[name], ids["nord"])
+            found = await walkthrough.summaries(session, ids[name], ids["nord"], NOW)
             assert found is not None and [s.module.id for s in found] == list(ModuleId)
-        assert await walkthrough.summaries(session, ids["eve"], ids["nord"]) is None
-        assert await walkthrough.summaries(session, ids["mia"], None) is None
-        menu = await walkthrough.modules(session, ids["mia"])
+        assert await walkthrough.summaries(session, ids["eve"], ids["nord"], NOW) is None
+        assert await walkthrough.summaries(session, ids["mia"], None, NOW) is None
+        menu = await walkthrough.modules(session, ids["mia"], NOW)
         assert menu is not None and menu.initiative.id == ids["nord"]
         assert set(menu.progress) == set(ModuleId)
-        assert await walkthrough.modules(session, ids["eve"]) is None
+        assert await walkthrough.modules(session, ids["eve"], NOW) is None

@@ -1,0 +1,218 @@
+"""Assessment rounds: opening, the open round, closing with its anonymous snapshot, and what a
+closed round stored. Every function works inside the caller's transaction; none commits.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from flows.group import Response
+from flows.model import ModuleId
+from storage.dialect import check_length
+from storage.models import (
+    TITLE_MAX_LENGTH,
+    AssessmentRound,
+    Membership,
+    RoundAnswer,
+    RoundComment,
+    StoredAnswer,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class RoundRecord:
+    id: int
+    initiative_id: int
+    number: int
+    title: str
+    modules: tuple[ModuleId, ...]
+    opened_at: datetime
+    deadline: datetime | None
+    closed_at: datetime | None
+    respondents: int | None
+
+    def covers(self, module: ModuleId) -> bool:
+        return module in self.modules
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    round: RoundRecord
+    responses: tuple[Response, ...]
+    comments: tuple[tuple[ModuleId, str, str], ...]
+    """(module, item, text), in an order that says nothing about who wrote them."""
+
+
+async def open_round(
+    session: AsyncSession,
+    *,
+    initiative_id: int,
+    title: str,
+    modules: Sequence[ModuleId],
+    deadline: datetime | None,
+    opened_by: int,
+    now: datetime,
+) -> RoundRecord:
+    check_length("title", title, TITLE_MAX_LENGTH)
+    latest = await session.exec(
+        select(func.max(AssessmentRound.number)).where(
+            AssessmentRound.initiative_id == initiative_id
+        )
+    )
+    row = AssessmentRound(
+        initiative_id=initiative_id,
+        number=(latest.one() or 0) + 1,
+        title=title,
+        modules=",".join(modules),
+        opened_by=opened_by,
+        opened_at=now,
+        deadline=deadline,
+    )
+    session.add(row)
+    await session.flush()
+    return _record(row)
+
+
+async def open_round_of(session: AsyncSession, *, initiative_id: int) -> RoundRecord | None:
+    """The initiative's round not closed yet (its deadline may have passed)."""
+    found = await session.exec(
+        select(AssessmentRound).where(
+            AssessmentRound.initiative_id == initiative_id,
+            col(AssessmentRound.closed_at).is_(None),
+        )
+    )
+    row = found.one_or_none()
+    return None if row is None else _record(row)
+
+
+async def latest_closed(session: AsyncSession, *, initiative_id: int) -> RoundRecord | None:
+    found = await session.exec(
+        select(AssessmentRound)
+        .where(
+            AssessmentRound.initiative_id == initiative_id,
+            col(AssessmentRound.closed_at).is_not(None),
+        )
+        .order_by(col(AssessmentRound.number).desc())
+        .limit(1)
+    )
+    row = found.one_or_none()
+    return None if row is None else _record(row)
+
+
+async def set_deadline(session: AsyncSession, *, round_id: int, deadline: datetime) -> None:
+    row = await session.get(AssessmentRound, round_id)
+    assert row is not None
+    row.deadline = deadline
+    session.add(row)
+    await session.flush()
+
+
+async def close(session: AsyncSession, *, round_id: int, now: datetime) -> RoundRecord:
+    """Closes the round and stores its answers and comments once, under respondent numbers
+    drawn at random: nothing in the snapshot points back to a person."""
+    row = await session.get(AssessmentRound, round_id, with_for_update=True)
+    assert row is not None
+    if row.closed_at is not None:
+        return _record(row)
+    answers = (
+        await session.exec(
+            select(StoredAnswer).where(
+                StoredAnswer.initiative_id == row.initiative_id,
+                StoredAnswer.round_no == row.number,
+            )
+        )
+    ).all()
+    people = sorted({a.person_id for a in answers if a.value is not None})
+    numbers = list(range(1, len(people) + 1))
+    secrets.SystemRandom().shuffle(numbers)
+    respondent = dict(zip(people, numbers, strict=True))
+    for a in answers:
+        if a.value is not None:
+            session.add(
+                RoundAnswer(
+                    round_id=round_id,
+                    respondent=respondent[a.person_id],
+                    module=a.module,
+                    item_id=a.item_id,
+                    value=a.value,
+                )
+            )
+    comments = [(a.module, a.item_id, a.comment) for a in answers if a.comment]
+    secrets.SystemRandom().shuffle(comments)
+    for module, item_id, text in comments:
+        session.add(RoundComment(round_id=round_id, module=module, item_id=item_id, text=text))
+    row.closed_at, row.respondents = now, len(people)
+    session.add(row)
+    await session.flush()
+    return _record(row)
+
+
+async def snapshot(session: AsyncSession, *, round_id: int) -> Snapshot:
+    row = await session.get(AssessmentRound, round_id)
+    assert row is not None and row.closed_at is not None
+    known = set(ModuleId)
+    answers = await session.exec(select(RoundAnswer).where(RoundAnswer.round_id == round_id))
+    comments = await session.exec(
+        select(RoundComment)
+        .where(RoundComment.round_id == round_id)
+        .order_by(col(RoundComment.id))
+    )
+    return Snapshot(
+        _record(row),
+        tuple(
+            Response(a.respondent, ModuleId(a.module), a.item_id, a.value)
+            for a in answers
+            if a.module in known
+        ),
+        tuple((ModuleId(c.module), c.item_id, c.text) for c in comments if c.module in known),
+    )
+
+
+async def answered(
+    session: AsyncSession, *, initiative_id: int, round_no: int
+) -> dict[tuple[int, ModuleId], int]:
+    """How many items each person answered (a value, not only a comment), by module."""
+    rows = await session.exec(
+        select(StoredAnswer.person_id, StoredAnswer.module, func.count())
+        .where(
+            StoredAnswer.initiative_id == initiative_id,
+            StoredAnswer.round_no == round_no,
+            col(StoredAnswer.value).is_not(None),
+        )
+        .group_by(col(StoredAnswer.person_id), col(StoredAnswer.module))
+    )
+    known = set(ModuleId)
+    return {(p, ModuleId(m)): n for p, m, n in rows if m in known}
+
+
+async def members(session: AsyncSession, *, initiative_id: int) -> list[tuple[int, str]]:
+    """(person, role) of everyone in the initiative."""
+    rows = await session.exec(
+        select(Membership.person_id, Membership.role).where(
+            Membership.initiative_id == initiative_id
+        )
+    )
+    return list(rows)
+
+
+def _record(row: AssessmentRound) -> RoundRecord:
+    assert row.id is not None
+    known = set(ModuleId)
+    return RoundRecord(
+        id=row.id,
+        initiative_id=row.initiative_id,
+        number=row.number,
+        title=row.title,
+        modules=tuple(ModuleId(m) for m in row.modules.split(",") if m in known),
+        opened_at=row.opened_at,
+        deadline=row.deadline,
+        closed_at=row.closed_at,
+        respondents=row.respondents,
+    )

@@ -1,0 +1,198 @@
+"""Assessment rounds: open one, see how far it is, close it, read the results of the latest
+closed one. Every use case checks the permissions table first; a refusal changes nothing.
+
+A round past its deadline is closed by the first use case that meets it, as of its deadline:
+answers freeze then, whoever comes first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from flows.content import MODULES
+from flows.group import ModuleFigures, figures
+from flows.model import ModuleId
+from flows.text import clean_line
+from storage import repository as repo
+from storage import rounds
+from storage.models import NO_ROUND, TITLE_MAX_LENGTH, Role
+from storage.records import InitiativeRecord
+from storage.rounds import RoundRecord
+from usecases.permissions import Action, allowed
+
+NOT_A_MEMBER, NOT_ALLOWED = "not_a_member", "not_allowed"
+ALREADY_OPEN, NONE_OPEN, NONE_CLOSED = "already_open", "none_open", "none_closed"
+NO_MODULES, NO_TITLE, TITLE_TOO_LONG, DEADLINE_PASSED = (
+    "no_modules",
+    "no_title",
+    "title_too_long",
+    "deadline_passed",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Refused:
+    """Nothing changed; ``why`` says what stood in the way."""
+
+    why: str
+
+
+@dataclass(frozen=True, slots=True)
+class ModuleProgress:
+    module: ModuleId
+    finished: int
+    under_way: int
+    not_started: int
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    round: RoundRecord
+    respondents: int
+    modules: tuple[ModuleProgress, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Results:
+    initiative: InitiativeRecord
+    round: RoundRecord
+    modules: tuple[ModuleFigures, ...]
+    comments: tuple[tuple[ModuleId, str, str], ...]
+    """(module, item, text) of items with enough answers, when the round had enough
+    respondents (the detail threshold); empty otherwise."""
+
+
+async def current(session: AsyncSession, initiative_id: int, now: datetime) -> RoundRecord | None:
+    """The round open now; one past its deadline is closed on the way."""
+    found = await rounds.open_round_of(session, initiative_id=initiative_id)
+    if found is not None and found.deadline is not None and found.deadline <= now:
+        await rounds.close(session, round_id=found.id, now=found.deadline)
+        return None
+    return found
+
+
+async def answering(
+    session: AsyncSession, person_id: int, initiative_id: int, module: ModuleId, now: datetime
+) -> int:
+    """The round a person's answers to ``module`` go to: the open round when it covers the
+    module and they are one of its respondents, else NO_ROUND (their own self-assessment)."""
+    found = await current(session, initiative_id, now)
+    if found is None or not found.covers(module):
+        return NO_ROUND
+    role = await repo.membership_role(session, person_id=person_id, initiative_id=initiative_id)
+    return found.number if allowed(role, Action.RESPOND) else NO_ROUND
+
+
+async def open_round(
+    session: AsyncSession,
+    person_id: int,
+    initiative_id: int,
+    *,
+    title: str,
+    modules: Sequence[ModuleId],
+    deadline: datetime | None,
+    now: datetime,
+) -> RoundRecord | Refused:
+    refused = await _may(session, person_id, initiative_id, Action.MANAGE_ROUNDS)
+    if refused is not None:
+        return refused
+    cleaned = clean_line(title)
+    if not cleaned:
+        return Refused(NO_TITLE)
+    if len(cleaned) > TITLE_MAX_LENGTH:
+        return Refused(TITLE_TOO_LONG)
+    covered = tuple(m for m in MODULES if m in modules)
+    if not covered:
+        return Refused(NO_MODULES)
+    if deadline is not None and deadline <= now:
+        return Refused(DEADLINE_PASSED)
+    if await current(session, initiative_id, now) is not None:
+        return Refused(ALREADY_OPEN)
+    return await rounds.open_round(
+        session,
+        initiative_id=initiative_id,
+        title=cleaned,
+        modules=covered,
+        deadline=deadline,
+        opened_by=person_id,
+        now=now,
+    )
+
+
+async def close_round(
+    session: AsyncSession, person_id: int, initiative_id: int, now: datetime
+) -> RoundRecord | Refused:
+    refused = await _may(session, person_id, initiative_id, Action.MANAGE_ROUNDS)
+    if refused is not None:
+        return refused
+    found = await current(session, initiative_id, now)
+    if found is None:
+        return Refused(NONE_OPEN)
+    return await rounds.close(session, round_id=found.id, now=now)
+
+
+async def progress(
+    session: AsyncSession, person_id: int, initiative_id: int, now: datetime
+) -> Progress | Refused:
+    """Finished, under way and not started per module among the respondents: counts only."""
+    refused = await _may(session, person_id, initiative_id, Action.READ_PROGRESS)
+    if refused is not None:
+        return refused
+    found = await current(session, initiative_id, now)
+    if found is None:
+        return Refused(NONE_OPEN)
+    people = [
+        person
+        for person, role in await rounds.members(session, initiative_id=initiative_id)
+        if allowed(Role(role), Action.RESPOND)
+    ]
+    counts = await rounds.answered(session, initiative_id=initiative_id, round_no=found.number)
+    modules = []
+    for module in found.modules:
+        total = len(MODULES[module].items)
+        done = [counts.get((person, module), 0) for person in people]
+        modules.append(
+            ModuleProgress(
+                module,
+                finished=sum(1 for n in done if n >= total),
+                under_way=sum(1 for n in done if 0 < n < total),
+                not_started=sum(1 for n in done if n == 0),
+            )
+        )
+    return Progress(found, len(people), tuple(modules))
+
+
+async def results(
+    session: AsyncSession, person_id: int, initiative_id: int, now: datetime
+) -> Results | Refused:
+    """The group figures of the latest closed round, from its snapshot."""
+    refused = await _may(session, person_id, initiative_id, Action.READ_RESULTS)
+    if refused is not None:
+        return refused
+    await current(session, initiative_id, now)  # closes one past its deadline
+    initiative = await repo.initiative(session, initiative_id=initiative_id)
+    latest = await rounds.latest_closed(session, initiative_id=initiative_id)
+    if latest is None or initiative is None:
+        return Refused(NONE_CLOSED)
+    stored = await rounds.snapshot(session, round_id=latest.id)
+    threshold = initiative.anonymity_threshold
+    shown = tuple(figures(m, stored.responses, threshold) for m in latest.modules)
+    detail = initiative.detail_threshold
+    counted = {(f.module.id, item.item.id): item.counted for f in shown for item in f.items}
+    comments: tuple[tuple[ModuleId, str, str], ...] = ()
+    if (latest.respondents or 0) >= detail:
+        comments = tuple(c for c in stored.comments if counted.get(c[:2], 0) >= detail)
+    return Results(initiative, latest, shown, comments)
+
+
+async def _may(
+    session: AsyncSession, person_id: int, initiative_id: int, action: Action
+) -> Refused | None:
+    role = await repo.membership_role(session, person_id=person_id, initiative_id=initiative_id)
+    if role is None:
+        return Refused(NOT_A_MEMBER)
+    return None if allowed(role, action) else Refused(NOT_ALLOWED)

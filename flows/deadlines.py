@@ -62,8 +62,8 @@ def parse(typed: str, now: datetime, zone: str) -> datetime | Refused:
         year, month, day, hour, minute = (int(part) for part in found.groups())
         candidates = [year]
     elif found := _FRENCH.fullmatch(text):
-        day, month, year_text, hour_text, minute_text = found.groups()
-        day, month, hour = int(day), int(month), int(hour_text)
+        day_text, month_text, year_text, hour_text, minute_text = found.groups()
+        day, month, hour = int(day_text), int(month_text), int(hour_text)
         minute = int(minute_text or 0)
         candidates = [int(year_text)] if year_text else [local_now.year, local_now.year + 1]
     else:

@@ -13,25 +13,28 @@ from typing import BinaryIO, TextIO
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.chat_initiatives import Conversation, Quit
+from bot.chat_initiatives import Quit
 from bot.chat_keys import event_for, prompt_for
+from bot.chat_rounds import RoundsConversation
 from bot.console import Console, EndOfInput
 from bot.render import PLAIN, module_progress, notice, screen, summary
+from bot.render_rounds import round_line
 from flows.content import MODULES
 from flows.engine import DoneScreen, Event, Resume, Step
 from flows.i18n import LANGUAGES, translator
 from flows.model import N_, ModuleId
 from flows.scoring import summarize
 from storage import repository as repo
+from storage.models import Role
 from storage.records import InitiativeRecord, PersonRecord
-from usecases import initiatives, people, walkthrough
+from usecases import initiatives, people, rounds, walkthrough
 from usecases.clock import Clock
 from usecases.permissions import Action, allowed
 
 GOODBYE = N_("Goodbye. Your answers are saved.")
 
 
-class Chat(Conversation):
+class Chat(RoundsConversation):
     """One person's conversation; every action is one transaction."""
 
     async def run(self) -> None:
@@ -91,21 +94,18 @@ class Chat(Conversation):
                     session, self.person.id, initiative, self.clock.now()
                 )
                 mine = await initiatives.mine(session, self.person.id)
-            roles = {member_of.id: role for member_of, role in mine}
-            manages = allowed(roles.get(initiative.id), Action.MANAGE_INVITES)
+                open_round = await rounds.current(session, initiative.id, self.clock.now())
+            role = {member_of.id: role for member_of, role in mine}.get(initiative.id)
+            keys = _menu_keys(role, open_round is not None)
             lines = [
                 f"{number}. {module_progress(tr, module, menu.progress)}"
                 for number, module in enumerate(MODULES.values(), start=1)
             ]
-            if manages:
-                keys = N_(
-                    "a: summary of all modules · i: initiatives · k: invite codes · "
-                    "l: language · q: quit"
-                )
-            else:
-                keys = N_("a: summary of all modules · i: initiatives · l: language · q: quit")
+            heading = [tr(N_("Initiative: {name}"), name=initiative.name)]
+            if open_round is not None:
+                heading.append(round_line(tr, open_round, initiative))
             self.console.say(
-                tr(N_("Initiative: {name}"), name=initiative.name), "\n".join(lines), tr(keys)
+                "\n".join(heading), "\n".join(lines), " · ".join(tr(k) for k in keys.values())
             )
             line = (await self._ask(tr(N_("Module")))).lower()
             if line.isdigit() and 1 <= int(line) <= len(MODULES):
@@ -114,7 +114,9 @@ class Chat(Conversation):
                 await self._all_summaries(initiative)
             elif line == "i":
                 initiative = await self._pick_initiative()
-            elif line == "k" and manages:
+            elif line in ROUND_KEYS and line in keys:
+                await getattr(self, ROUND_KEYS[line])(initiative)
+            elif line == "k" and "k" in keys:
                 await self._show_invites(initiative)
             elif line == "l":
                 await self._choose_language()
@@ -187,3 +189,29 @@ async def run_chat(
 ) -> None:
     """The chat on these streams; ``columns``, when given, is the width to wrap text to."""
     await Chat(sessions, Console(stdin, stdout, echo, columns), local_user, clock).run()
+
+
+ROUND_KEYS = {
+    "o": "_open_round",
+    "p": "_round_progress",
+    "c": "_close_round",
+    "r": "_round_results",
+}
+"""The menu's round keys, and the methods they call (bot/chat_rounds.py)."""
+
+
+def _menu_keys(role: Role | None, round_open: bool) -> dict[str, str]:
+    """The menu's letters, and what they do, for this role: only what they may do."""
+    keys = {"a": N_("a: summary of all modules"), "i": N_("i: initiatives")}
+    if allowed(role, Action.MANAGE_INVITES):
+        keys["k"] = N_("k: invite codes")
+    if allowed(role, Action.MANAGE_ROUNDS) and not round_open:
+        keys["o"] = N_("o: open a round")
+    if allowed(role, Action.READ_PROGRESS) and round_open:
+        keys["p"] = N_("p: progress of the round")
+    if allowed(role, Action.MANAGE_ROUNDS) and round_open:
+        keys["c"] = N_("c: close the round")
+    if allowed(role, Action.READ_RESULTS):
+        keys["r"] = N_("r: results of the last round")
+    keys |= {"l": N_("l: language"), "q": N_("q: quit")}
+    return keys

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flows.model import N_
 from storage.models import Role
+from usecases import rounds
 
 ROLE_NAMES = {
     Role.COORDINATOR: N_("coordinator"),
@@ -12,3 +13,19 @@ ROLE_NAMES = {
 }
 JOINED = N_("Welcome to “{name}”! You joined as {role}.")
 NOT_COORDINATOR = N_("Only the coordinator of this initiative can manage its invite links.")
+
+ROUND_REFUSALS = {
+    rounds.NOT_A_MEMBER: N_("You are not a member of this initiative."),
+    rounds.NOT_ALLOWED: N_(
+        "Only a coordinator of the initiative can open and close rounds; coordinators and "
+        "coaches can follow them."
+    ),
+    rounds.ALREADY_OPEN: N_("A round is already open: close it before opening another."),
+    rounds.NONE_OPEN: N_("No round is open."),
+    rounds.NONE_CLOSED: N_("No round has closed yet: results come once one closes."),
+    rounds.NO_MODULES: N_("A round covers at least one module."),
+    rounds.NO_TITLE: N_("A round needs a title."),
+    rounds.TITLE_TOO_LONG: N_("A round's title has at most 80 characters."),
+    rounds.DEADLINE_PASSED: N_("That deadline has passed."),
+}
+"""What stood in the way of a round use case (usecases/rounds.py)."""

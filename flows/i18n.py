@@ -11,15 +11,19 @@ import decimal
 import gettext
 import io
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from functools import cache
 from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from flows.model import N_
 
 LOCALES_DIR = Path(__file__).resolve().parents[1] / "locales"
 DOMAIN = "messages"
 LANGUAGES = ("en", "fr")
 DEFAULT_LANGUAGE = "en"
 NO_BREAK_SPACE, NARROW_NO_BREAK_SPACE = "\u00a0", "\u202f"
+AT_TIME = N_("{date} at {time}")
 
 
 def pick_language(language_code: str | None) -> str:
@@ -75,6 +79,11 @@ class Translator:
 
         text = self._spaces(format_date(day, format="long", locale=self.language))
         return f"1er{text[1:]}" if self.language == "fr" and day.day == 1 else text
+
+    def moment(self, when: datetime, zone: str) -> str:
+        """``15 December 2026 at 18:00`` in the time zone."""
+        local = when.astimezone(ZoneInfo(zone))
+        return self(AT_TIME, date=self.date(local.date()), time=local.strftime("%H:%M"))
 
     def _spaces(self, text: str) -> str:
         """French takes one no-break space throughout: the narrow one (U+202F)."""

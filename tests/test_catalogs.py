@@ -64,6 +64,7 @@ SAME_IN_FRENCH = {
     "☰ Modules",
     "✎ {number}",
     "{value}, {status}",
+    "{score}/100, {band}",
 }
 
 

@@ -10,6 +10,7 @@ import os
 import re
 import shutil
 from collections.abc import AsyncIterator, Callable
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -24,6 +25,7 @@ from flows.model import Answer, ModuleId
 from storage import repository as repo
 from storage import walks
 from storage.db import open_database
+from tests.clock import Clock, TestClock
 from tests.typography import problems
 from usecases import initiatives
 
@@ -61,13 +63,14 @@ async def chat(
     lines: list[str | bytes],
     user: str = "alice",
     columns: Callable[[], int] | None = None,
+    clock: Clock | None = None,
 ) -> str:
     """Everything the chat wrote for these lines, typed one after the other, then end of input."""
     payload = b"".join(
         (line if isinstance(line, bytes) else line.encode()) + b"\n" for line in lines
     )
     out = io.StringIO()
-    await run_chat(sessions, io.BytesIO(payload), out, user, True, columns)
+    await run_chat(sessions, io.BytesIO(payload), out, user, True, columns, clock)
     return out.getvalue()
 
 
@@ -301,3 +304,45 @@ async def test_ctrl_c_stops_a_waiting_read_at_once_with_the_goodbye(sessions):
             with pytest.raises(asyncio.CancelledError):
                 await task
     assert out.getvalue().endswith("Initiative > \n" + GOODBYE + "\n\n")
+
+
+# Rounds, tried on one machine: a coordinator opens one, members answer, it closes.
+
+ROUND_OPENED = datetime(2026, 12, 1, 9, 20, tzinfo=UTC)
+
+
+async def member_code(sessions) -> str:
+    async with sessions.begin() as session:  # the codes are made on first use
+        carla = await repo.local_person(session, local_user="carla")
+        assert carla.active_initiative_id is not None
+        code, _ = await repo.invite_codes(session, initiative_id=carla.active_initiative_id)
+    return code
+
+
+async def test_a_round_from_opening_to_results_in_the_terminal(sessions):
+    clock = TestClock(ROUND_OPENED)
+    opened = await chat(
+        sessions, [*new_initiative("2"), "o", "", "1", "2", "q"], user="carla", clock=clock
+    )
+    assert problems(opened) == []
+    out = opened.replace("\u202f", " ")
+    assert "Le tour « 1er décembre 2026 » est ouvert jusqu'au 8 décembre 2026 à 11:00" in out
+    assert "c : clore le tour" in out and "o : ouvrir un tour" in out
+    code = await member_code(sessions)
+    for user, key in (("mia", "4"), ("noa", "5"), ("lou", "2")):
+        joined = await chat(
+            sessions, ["1", "j", code, "1", "", key, key, key, "f", "q"], user=user, clock=clock
+        )
+        assert "Round “1er décembre 2026” is open until December 8, 2026 at 11:00" in joined
+        assert "o: open a round" not in joined and "c: close the round" not in joined
+    progress = await chat(sessions, ["p", "q"], user="carla", clock=clock)
+    assert "Conditions préalables : 3 ont fini, 0 en cours, 1 n'a pas commencé" in (
+        progress.replace("\u202f", " ")
+    )
+    closed = await chat(sessions, ["c", "y", "q"], user="carla", clock=clock)
+    assert "Le tour « 1er décembre 2026 » est clos." in closed.replace("\u202f", " ")
+    results = await chat(sessions, ["r", "q"], user="mia", clock=clock)
+    assert "Results of round “1er décembre 2026”, closed on December 1, 2026 at 10:20" in results
+    assert "3 respondents" in results
+    assert "Group score 67/100; items: 0 strengths, 3 to discuss, 0 to strengthen." in results
+    assert "• Influential champions: 67/100, to discuss (3 answers)" in results

@@ -1,0 +1,138 @@
+"""The terminal chat's rounds: open one, follow it, close it, read the results, so that a round
+can be tried on one machine (several ``--user``s)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from bot.chat_initiatives import Conversation
+from bot.render import MODULE_LABELS, PLAIN
+from bot.render_rounds import progress, results, round_line
+from bot.texts import ROUND_REFUSALS
+from flows import deadlines
+from flows.content import MODULES
+from flows.deadlines import Length
+from flows.model import N_, ModuleId
+from storage.records import InitiativeRecord
+from usecases import rounds
+
+LENGTH_KEYS = {"1": Length.DAYS_3, "2": Length.WEEK_1, "3": Length.WEEKS_2}
+DEADLINE_EXAMPLE = N_(
+    "Type a date and time to come, for example 15/12 18h or 2026-12-15 18:00 (in the "
+    "initiative's time zone, {zone})."
+)
+
+
+class RoundsConversation(Conversation):
+    async def _open_round(self, initiative: InitiativeRecord) -> None:
+        tr, now = self.tr, self.clock.now()
+        today = tr.date(now.astimezone(ZoneInfo(initiative.timezone)).date())
+        title = await self._ask(
+            tr(N_("Title of the round (Enter: {today}; a single dot cancels)"), today=today)
+        )
+        if title == ".":
+            self._cancelled()
+            return
+        modules = await self._modules()
+        if modules is None:
+            self._cancelled()
+            return
+        deadline = await self._deadline(initiative)
+        if deadline == ".":
+            self._cancelled()
+            return
+        async with self.sessions.begin() as session:
+            opened = await rounds.open_round(
+                session,
+                self.person.id,
+                initiative.id,
+                title=title or today,
+                modules=modules,
+                deadline=None if isinstance(deadline, str) else deadline,
+                now=self.clock.now(),
+            )
+        if isinstance(opened, rounds.Refused):
+            self.console.say(tr(ROUND_REFUSALS[opened.why]))
+        else:
+            self.console.say(round_line(tr, opened, initiative))
+
+    async def _modules(self) -> list[ModuleId] | None:
+        tr = self.tr
+        listed = [f"{n}. {tr(MODULE_LABELS[m])}" for n, m in enumerate(MODULES, start=1)]
+        self.console.say("\n".join(listed))
+        while True:
+            line = await self._ask(
+                tr(N_("Modules it covers: their numbers, e.g. 1 3 (Enter: all; a dot cancels)"))
+            )
+            if line == ".":
+                return None
+            if not line:
+                return list(MODULES)
+            numbers = line.replace(",", " ").split()
+            if all(n.isdigit() and 1 <= int(n) <= len(MODULES) for n in numbers):
+                return [list(MODULES)[int(n) - 1] for n in numbers]
+            self.console.say(tr(N_("Please type module numbers from the list.")))
+
+    async def _deadline(self, initiative: InitiativeRecord) -> datetime | str:
+        """A deadline (UTC), "" for none, or "." to cancel."""
+        tr = self.tr
+        keys = tr(
+            N_("1: in 3 days · 2: in 1 week · 3: in 2 weeks · Enter: no deadline · or a date")
+        )
+        while True:
+            line = await self._ask(tr(N_("Deadline ({keys})"), keys=keys))
+            if line in ("", "."):
+                return line
+            now = self.clock.now()
+            if line in LENGTH_KEYS:
+                return deadlines.after(LENGTH_KEYS[line], now, initiative.timezone)
+            found = deadlines.parse(line, now, initiative.timezone)
+            if not isinstance(found, deadlines.Refused):
+                return found
+            self.console.say(tr(DEADLINE_REFUSALS[found.why]))
+            self.console.say(tr(DEADLINE_EXAMPLE, zone=initiative.timezone))
+
+    async def _round_progress(self, initiative: InitiativeRecord) -> None:
+        async with self.sessions.begin() as session:
+            shown = await rounds.progress(session, self.person.id, initiative.id, self.clock.now())
+        if isinstance(shown, rounds.Refused):
+            self.console.say(self.tr(ROUND_REFUSALS[shown.why]))
+        else:
+            self.console.say(*progress(self.tr, PLAIN, shown, initiative))
+
+    async def _close_round(self, initiative: InitiativeRecord) -> None:
+        tr = self.tr
+        line = await self._ask(
+            tr(N_("Close the round? Answers freeze and the results are stored. y: close · n: no"))
+        )
+        if line.lower() != "y":
+            self._cancelled()
+            return
+        async with self.sessions.begin() as session:
+            closed = await rounds.close_round(
+                session, self.person.id, initiative.id, self.clock.now()
+            )
+        if isinstance(closed, rounds.Refused):
+            self.console.say(tr(ROUND_REFUSALS[closed.why]))
+        else:
+            self.console.say(tr(N_("Round “{title}” is closed."), title=closed.title))
+            await self._round_results(initiative)
+
+    async def _round_results(self, initiative: InitiativeRecord) -> None:
+        async with self.sessions.begin() as session:
+            shown = await rounds.results(session, self.person.id, initiative.id, self.clock.now())
+        if isinstance(shown, rounds.Refused):
+            self.console.say(self.tr(ROUND_REFUSALS[shown.why]))
+        else:
+            self.console.say(*results(self.tr, PLAIN, shown))
+
+    def _cancelled(self) -> None:
+        self.console.say(self.tr(N_("Cancelled: nothing changed.")))
+
+
+DEADLINE_REFUSALS = {
+    deadlines.Why.UNREADABLE: N_("That is not a date and time I can read."),
+    deadlines.Why.NOT_A_TIME: N_("That time does not exist (no such day, or the clocks skip it)."),
+    deadlines.Why.PASSED: N_("That time has passed."),
+}

@@ -1,0 +1,154 @@
+"""Rounds as text: the open round, its progress (counts only), a closed round's results.
+
+Like bot/render.py: paragraphs, every string through ``markup.escape``.
+"""
+
+from __future__ import annotations
+
+from bot.render import MODULE_LABELS, Markup
+from flows.content import MODULES
+from flows.group import ItemFigures, ModuleFigures
+from flows.i18n import Translator
+from flows.model import N_, Scale, ScaleKind
+from flows.scoring import BAND_LABELS, Band
+from storage.records import InitiativeRecord
+from storage.rounds import RoundRecord
+from usecases.rounds import Progress, Results
+
+WITHHELD = N_(
+    "Figures withheld: fewer than {n} people gave a counted answer, so no one's answers could "
+    "be recognised."
+)
+
+
+def round_line(tr: Translator, found: RoundRecord, initiative: InitiativeRecord) -> str:
+    modules = ", ".join(tr(MODULE_LABELS[m]) for m in found.modules)
+    if found.deadline is None:
+        return tr(N_("Round “{title}” is open: {modules}."), title=found.title, modules=modules)
+    return tr(
+        N_("Round “{title}” is open until {deadline}: {modules}."),
+        title=found.title,
+        deadline=tr.moment(found.deadline, initiative.timezone),
+        modules=modules,
+    )
+
+
+def progress(
+    tr: Translator, m: Markup, shown: Progress, initiative: InitiativeRecord
+) -> list[str]:
+    lines = []
+    for module in shown.modules:
+        counts = ", ".join(
+            (
+                tr.plural("{n} finished", "{n} finished", module.finished),
+                tr.plural("{n} under way", "{n} under way", module.under_way),
+                tr.plural("{n} not started", "{n} not started", module.not_started),
+            )
+        )
+        label = tr(MODULE_LABELS[module.module])
+        lines.append(m.escape(tr(N_("{title}: {value}"), title=label, value=counts)))
+    people = tr.plural("{n} respondent", "{n} respondents", shown.respondents)
+    return [
+        m.bold(m.escape(round_line(tr, shown.round, initiative))),
+        m.escape(people),
+        "\n".join(lines),
+        m.italic(m.escape(tr(N_("Figures come once the round is closed.")))),
+    ]
+
+
+def results(tr: Translator, m: Markup, shown: Results) -> list[str]:
+    found, initiative = shown.round, shown.initiative
+    assert found.closed_at is not None
+    closed = tr.moment(found.closed_at, initiative.timezone)
+    heading = tr(
+        N_("Results of round “{title}”, closed on {date}"), title=found.title, date=closed
+    )
+    people = tr.plural("{n} respondent", "{n} respondents", found.respondents or 0)
+    paragraphs = [m.bold(m.escape(heading)), m.escape(people)]
+    threshold = initiative.anonymity_threshold
+    for figures in shown.modules:
+        paragraphs.append(_module(tr, m, figures, threshold))
+    if shown.comments:
+        lines = [m.bold(m.escape(tr(N_("Comments, without their authors"))))]
+        for module, item_id, text in shown.comments:
+            item = MODULES[module].item(item_id)
+            title = tr(item.title) if item else item_id
+            said = tr(
+                N_("{title}: {value}"), title=m.italic(m.escape(title)), value=m.escape(text)
+            )
+            lines.append(f"• {said}")
+        paragraphs.append("\n".join(lines))
+    return paragraphs
+
+
+def _module(tr: Translator, m: Markup, figures: ModuleFigures, threshold: int) -> str:
+    module = figures.module
+    lines = [m.bold(m.escape(tr(module.title)))]
+    if figures.respondents == 0:
+        lines.append(m.escape(tr(N_("Nobody answered this module."))))
+        return "\n".join(lines)
+    if figures.withheld:
+        lines.append(m.escape(tr(WITHHELD, n=threshold)))
+        return "\n".join(lines)
+    if figures.score is not None and not module.groups:
+        lines.append(m.escape(_score(tr, figures)))
+    if figures.phases:
+        placed = " · ".join(
+            f"{tr(g.title)} {figures.phases[g.id]}"
+            for g in module.groups
+            if g.id in figures.phases
+        )
+        where = tr(N_("Where respondents place the initiative: {phases}"), phases=placed)
+        lines.append(m.escape(where))
+    for group in module.groups:
+        if group.id in figures.phase_progress:
+            value = tr.percent(figures.phase_progress[group.id] / 100)
+            lines.append(m.escape(tr(N_("{title}: {value}"), title=tr(group.title), value=value)))
+    for item in figures.items:
+        if not module.groups:
+            lines.append(f"• {m.escape(_item(tr, module.scale_for(item.item), item))}")
+    if any(item.withheld for item in figures.items):
+        lines.append(m.italic(m.escape(tr(WITHHELD, n=threshold))))
+    return "\n".join(lines)
+
+
+def _score(tr: Translator, figures: ModuleFigures) -> str:
+    assert figures.score is not None
+    bands = figures.bands
+    counts = ", ".join(
+        (
+            tr.plural("{n} strength", "{n} strengths", bands[Band.STRENGTH]),
+            tr.plural("{n} to discuss", "{n} to discuss", bands[Band.DISCUSS]),
+            tr.plural("{n} to strengthen", "{n} to strengthen", bands[Band.STRENGTHEN]),
+        )
+    )
+    return tr(
+        N_("Group score {score}/100; items: {counts}."),
+        score=tr.number(figures.score, "0"),
+        counts=counts,
+    )
+
+
+def _item(tr: Translator, scale: Scale, item: ItemFigures) -> str:
+    title = tr(item.item.title)
+    if item.withheld:
+        value = tr(N_("withheld"))
+    elif scale.kind is ScaleKind.PLACEMENT:
+        value = " · ".join(
+            f"{tr(choice.label)} {count}"
+            for choice in scale.choices
+            if (count := item.distribution.get(choice.value, 0))
+        )
+    elif item.score is not None and item.band is not None:
+        value = tr(
+            N_("{score}/100, {band}"),
+            score=tr.number(item.score, "0"),
+            band=tr(BAND_LABELS[item.band]),
+        )
+    else:
+        value = "—"
+    answers = tr.plural("{n} answer", "{n} answers", item.counted)
+    if item.dont_know:
+        unknown = tr.plural("{n} “don't know”", "{n} “don't know”", item.dont_know)
+        answers = tr(N_("{answered}, including {unknown}"), answered=answers, unknown=unknown)
+    return tr(N_("{title}: {value} ({answers})"), title=title, value=value, answers=answers)

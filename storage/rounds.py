@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func
+from sqlalchemy import and_, func
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -20,6 +20,7 @@ from storage.models import (
     TITLE_MAX_LENGTH,
     AssessmentRound,
     Membership,
+    Role,
     RoundAnswer,
     RoundComment,
     StoredAnswer,
@@ -90,6 +91,32 @@ async def open_round_of(session: AsyncSession, *, initiative_id: int) -> RoundRe
     )
     row = found.one_or_none()
     return None if row is None else _record(row)
+
+
+async def open_with_role(
+    session: AsyncSession, *, initiative_id: int, person_id: int
+) -> tuple[RoundRecord, Role | None] | None:
+    """The round not closed yet, with the person's role in the initiative: one statement, for
+    every tap."""
+    found = await session.exec(
+        select(AssessmentRound, Membership.role)
+        .outerjoin(
+            Membership,
+            and_(
+                col(Membership.initiative_id) == col(AssessmentRound.initiative_id),
+                col(Membership.person_id) == person_id,
+            ),
+        )
+        .where(
+            AssessmentRound.initiative_id == initiative_id,
+            col(AssessmentRound.closed_at).is_(None),
+        )
+    )
+    row = found.one_or_none()
+    if row is None:
+        return None
+    found_round, role = row
+    return _record(found_round), None if role is None else Role(role)
 
 
 async def latest_closed(session: AsyncSession, *, initiative_id: int) -> RoundRecord | None:

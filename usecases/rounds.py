@@ -69,10 +69,17 @@ class Results:
 async def current(session: AsyncSession, initiative_id: int, now: datetime) -> RoundRecord | None:
     """The round open now; one past its deadline is closed on the way."""
     found = await rounds.open_round_of(session, initiative_id=initiative_id)
-    if found is not None and found.deadline is not None and found.deadline <= now:
-        await rounds.close(session, round_id=found.id, now=found.deadline)
+    return None if found is None else await _unless_due(session, found, now)
+
+
+async def responding(
+    session: AsyncSession, person_id: int, initiative_id: int, now: datetime
+) -> RoundRecord | None:
+    """The round open now, when the person is one of its respondents."""
+    found = await rounds.open_with_role(session, initiative_id=initiative_id, person_id=person_id)
+    if found is None or not allowed(found[1], Action.RESPOND):
         return None
-    return found
+    return await _unless_due(session, found[0], now)
 
 
 async def answering(
@@ -80,11 +87,17 @@ async def answering(
 ) -> int:
     """The round a person's answers to ``module`` go to: the open round when it covers the
     module and they are one of its respondents, else NO_ROUND (their own self-assessment)."""
-    found = await current(session, initiative_id, now)
-    if found is None or not found.covers(module):
-        return NO_ROUND
-    role = await repo.membership_role(session, person_id=person_id, initiative_id=initiative_id)
-    return found.number if allowed(role, Action.RESPOND) else NO_ROUND
+    found = await responding(session, person_id, initiative_id, now)
+    return found.number if found is not None and found.covers(module) else NO_ROUND
+
+
+async def _unless_due(
+    session: AsyncSession, found: RoundRecord, now: datetime
+) -> RoundRecord | None:
+    if found.deadline is not None and found.deadline <= now:
+        await rounds.close(session, round_id=found.id, now=found.deadline)
+        return None
+    return found
 
 
 async def open_round(

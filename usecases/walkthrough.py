@@ -89,7 +89,7 @@ async def step(
 async def menu(
     session: AsyncSession, person_id: int, initiative: InitiativeRecord, now: datetime
 ) -> Menu:
-    found = await _round(session, person_id, initiative.id, now)
+    found = await rounds.responding(session, person_id, initiative.id, now)
     progress = await walks.progress(session, person_id=person_id, initiative_id=initiative.id)
     if found is not None:
         in_round = await walks.progress(
@@ -110,7 +110,7 @@ async def where(session: AsyncSession, person_id: int, now: datetime) -> Place:
     initiative = await repo.active_initiative(session, person_id=person_id)
     if initiative is None:
         return None
-    found = await _round(session, person_id, initiative.id, now)
+    found = await rounds.responding(session, person_id, initiative.id, now)
     open_rounds = (NO_ROUND,) if found is None else (NO_ROUND, found.number)
     stopped = await walks.unfinished_walk(
         session, person_id=person_id, initiative_id=initiative.id, rounds=open_rounds
@@ -123,17 +123,6 @@ async def where(session: AsyncSession, person_id: int, now: datetime) -> Place:
         session, person_id=person_id, initiative_id=initiative.id, module=module, round_no=round_no
     )
     return AtStep(initiative, Step(state, answers, (), screen(state, answers)))
-
-
-async def _round(
-    session: AsyncSession, person_id: int, initiative_id: int, now: datetime
-) -> RoundRecord | None:
-    """The open round, when the person is one of its respondents."""
-    found = await rounds.current(session, initiative_id, now)
-    if found is None:
-        return None
-    role = await repo.membership_role(session, person_id=person_id, initiative_id=initiative_id)
-    return found if allowed(role, Action.RESPOND) else None
 
 
 async def comment(
@@ -230,7 +219,7 @@ async def summaries(
     if not allowed(role, Action.READ_SUMMARY):
         return None
     answers = await walks.all_answers(session, person_id=person_id, initiative_id=initiative_id)
-    found = await _round(session, person_id, initiative_id, now)
+    found = await rounds.responding(session, person_id, initiative_id, now)
     if found is not None:
         in_round = await walks.all_answers(
             session, person_id=person_id, initiative_id=initiative_id, round_no=found.number

@@ -8,8 +8,10 @@ import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import cast
 
-from sqlalchemy import and_, func
+import sqlalchemy
+from sqlalchemy import Table, and_, bindparam, func
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -96,27 +98,16 @@ async def open_round_of(session: AsyncSession, *, initiative_id: int) -> RoundRe
 async def open_with_role(
     session: AsyncSession, *, initiative_id: int, person_id: int
 ) -> tuple[RoundRecord, Role | None] | None:
-    """The round not closed yet, with the person's role in the initiative: one statement, for
-    every tap."""
-    found = await session.exec(
-        select(AssessmentRound, Membership.role)
-        .outerjoin(
-            Membership,
-            and_(
-                col(Membership.initiative_id) == col(AssessmentRound.initiative_id),
-                col(Membership.person_id) == person_id,
-            ),
-        )
-        .where(
-            AssessmentRound.initiative_id == initiative_id,
-            col(AssessmentRound.closed_at).is_(None),
-        )
+    """The round not closed yet, with the person's role in the initiative: one prebuilt
+    statement, for every tap."""
+    key = {"initiative_id": initiative_id, "person_id": person_id}
+    row = await session.run_sync(
+        lambda sync: sync.connection().execute(_OPEN_WITH_ROLE, key).one_or_none()
     )
-    row = found.one_or_none()
     if row is None:
         return None
-    found_round, role = row
-    return _record(found_round), None if role is None else Role(role)
+    found = AssessmentRound(**{name: getattr(row, name) for name in _ROUND_COLUMNS})
+    return _record(found), None if row.role is None else Role(row.role)
 
 
 async def latest_closed(session: AsyncSession, *, initiative_id: int) -> RoundRecord | None:
@@ -243,3 +234,21 @@ def _record(row: AssessmentRound) -> RoundRecord:
         closed_at=row.closed_at,
         respondents=row.respondents,
     )
+
+
+_ROUND = cast(Table, AssessmentRound.__table__)  # type: ignore[attr-defined]
+_MEMBERSHIP = cast(Table, Membership.__table__)  # type: ignore[attr-defined]
+_ROUND_COLUMNS = tuple(column.name for column in _ROUND.columns)
+_OPEN_WITH_ROLE = (
+    sqlalchemy.select(*_ROUND.columns, _MEMBERSHIP.c.role)
+    .select_from(
+        _ROUND.outerjoin(
+            _MEMBERSHIP,
+            and_(
+                _MEMBERSHIP.c.initiative_id == _ROUND.c.initiative_id,
+                _MEMBERSHIP.c.person_id == bindparam("person_id"),
+            ),
+        )
+    )
+    .where(_ROUND.c.initiative_id == bindparam("initiative_id"), _ROUND.c.closed_at.is_(None))
+)

@@ -22,6 +22,7 @@ from storage.models import (
     TITLE_MAX_LENGTH,
     AssessmentRound,
     Membership,
+    Person,
     Role,
     RoundAnswer,
     RoundComment,
@@ -218,6 +219,29 @@ async def members(session: AsyncSession, *, initiative_id: int) -> list[tuple[in
         )
     )
     return list(rows)
+
+
+async def reachable(
+    session: AsyncSession, *, initiative_id: int, roles: Sequence[Role]
+) -> list[tuple[int, int, str | None]]:
+    """(person, Telegram chat, language) of the members with these roles whom the bot may write
+    to: on Telegram, and not blocking it."""
+    rows = await session.exec(
+        select(Person.id, Person.telegram_id, Person.locale)
+        .join(Membership, col(Membership.person_id) == col(Person.id))
+        .where(
+            Membership.initiative_id == initiative_id,
+            col(Membership.role).in_([str(role) for role in roles]),
+            col(Person.telegram_id).is_not(None),
+            col(Person.blocked_at).is_(None),
+        )
+        .order_by(col(Person.id))
+    )
+    return [
+        (person, chat, locale)
+        for person, chat, locale in rows
+        if person is not None and chat is not None
+    ]
 
 
 def _record(row: AssessmentRound) -> RoundRecord:

@@ -202,6 +202,16 @@ async def results(
     return Results(initiative, latest, shown, comments)
 
 
+async def to_tell(
+    session: AsyncSession, initiative_id: int, but: int
+) -> list[tuple[int, str | None]]:
+    """(Telegram chat, language) of the respondents to tell that a round opened, but ``but``
+    (who opened it: they know)."""
+    respondents = [role for role in Role if allowed(role, Action.RESPOND)]
+    found = await rounds.reachable(session, initiative_id=initiative_id, roles=respondents)
+    return [(chat, locale) for person, chat, locale in found if person != but]
+
+
 async def _may(
     session: AsyncSession, person_id: int, initiative_id: int, action: Action
 ) -> Refused | None:

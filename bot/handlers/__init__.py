@@ -2,12 +2,13 @@
 
 from aiogram import Router
 
-from bot.handlers import initiatives, start, walkthrough
+from bot.handlers import initiatives, rounds, start, walkthrough
 
 
 def make_routers() -> list[Router]:
     return [
         start.make_router(),
+        rounds.make_router(),  # before initiatives: a round's title is pending text too
         initiatives.make_router(),
         walkthrough.make_router(),
         start.make_fallback_router(),

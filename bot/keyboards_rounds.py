@@ -1,0 +1,120 @@
+"""The buttons of rounds: opening one step by step, closing one. What was chosen so far travels
+in the callback data (modules as a bit mask, the deadline in minutes since the epoch), the title
+in the person's draft: nothing waits in memory between two taps."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Annotated
+
+from aiogram.filters.callback_data import CallbackData
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
+from pydantic import Field
+
+from bot.keyboards import InitiativeId, _button, _markup
+from bot.render import MODULE_LABELS
+from flows.content import MODULES
+from flows.deadlines import Length
+from flows.i18n import Translator
+from flows.model import N_, ModuleId
+
+ALL_MODULES = (1 << len(MODULES)) - 1
+Mask = Annotated[int, Field(ge=0, le=ALL_MODULES)]
+Minutes = Annotated[int, Field(ge=0, le=2**31 - 1)]
+LENGTH_CHOICES = (Length.DAYS_3, Length.WEEK_1, Length.WEEKS_2)
+
+
+class RoundAct(StrEnum):
+    TODAY = "t"
+    """Today's date as the title."""
+    TOGGLE = "m"
+    MODULES_DONE = "n"
+    LENGTH = "l"
+    NO_DEADLINE = "z"
+    TYPE_DEADLINE = "y"
+    CONFIRM = "o"
+    CANCEL = "x"
+    CLOSE = "c"
+
+
+class RoundData(CallbackData, prefix="r"):
+    initiative: InitiativeId
+    act: RoundAct
+    mask: Mask = 0
+    value: int = 0
+    """The module toggled, the length chosen (its index), or the deadline in minutes."""
+
+
+def modules_of(mask: int) -> list[ModuleId]:
+    return [module for bit, module in enumerate(MODULES) if mask & (1 << bit)]
+
+
+def minutes(moment: datetime) -> int:
+    return int(moment.timestamp() // 60)
+
+
+def moment(value: int) -> datetime:
+    return datetime.fromtimestamp(value * 60, UTC)
+
+
+def title_keyboard(tr: Translator, initiative: int, today: str) -> InlineKeyboardMarkup:
+    return _markup(
+        [_button(today, RoundData(initiative=initiative, act=RoundAct.TODAY))],
+        [_button(tr(N_("Cancel")), RoundData(initiative=initiative, act=RoundAct.CANCEL))],
+    )
+
+
+def modules_keyboard(tr: Translator, initiative: int, mask: int) -> InlineKeyboardMarkup:
+    rows = []
+    for bit, module in enumerate(MODULES):
+        mark = "✓ " if mask & (1 << bit) else "○ "
+        data = RoundData(initiative=initiative, act=RoundAct.TOGGLE, mask=mask, value=bit)
+        rows.append([_button(mark + tr(MODULE_LABELS[module]), data)])
+    done = RoundData(initiative=initiative, act=RoundAct.MODULES_DONE, mask=mask)
+    rows.append([_button(tr(N_("Next ▶")), done), _cancel(tr, initiative)])
+    return _markup(*rows)
+
+
+def deadline_keyboard(tr: Translator, initiative: int, mask: int) -> InlineKeyboardMarkup:
+    labels = (N_("In 3 days"), N_("In 1 week"), N_("In 2 weeks"))
+    lengths = [
+        _button(
+            tr(label), RoundData(initiative=initiative, act=RoundAct.LENGTH, mask=mask, value=n)
+        )
+        for n, label in enumerate(labels)
+    ]
+    return _markup(
+        lengths,
+        [
+            _button(
+                tr(N_("No deadline")),
+                RoundData(initiative=initiative, act=RoundAct.NO_DEADLINE, mask=mask),
+            ),
+            _button(
+                tr(N_("Type a date")),
+                RoundData(initiative=initiative, act=RoundAct.TYPE_DEADLINE, mask=mask),
+            ),
+        ],
+        [_cancel(tr, initiative)],
+    )
+
+
+def _length(initiative: int, mask: int, number: int) -> RoundData:
+    return RoundData(initiative=initiative, act=RoundAct.LENGTH, mask=mask, value=number)
+
+
+def confirm_keyboard(
+    tr: Translator, initiative: int, mask: int, deadline: int
+) -> InlineKeyboardMarkup:
+    data = RoundData(initiative=initiative, act=RoundAct.CONFIRM, mask=mask, value=deadline)
+    return _markup([_button(tr(N_("Open the round")), data), _cancel(tr, initiative)])
+
+
+def close_keyboard(tr: Translator, initiative: int) -> InlineKeyboardMarkup:
+    data = RoundData(initiative=initiative, act=RoundAct.CLOSE)
+    return _markup([_button(tr(N_("Close the round")), data), _cancel(tr, initiative)])
+
+
+def _cancel(tr: Translator, initiative: int) -> InlineKeyboardButton:
+    return _button(tr(N_("Cancel")), RoundData(initiative=initiative, act=RoundAct.CANCEL))

@@ -1,0 +1,59 @@
+"""A round over Telegram, through the fake Bot API: a coordinator opens it step by step, the
+respondents are told and answer, a member cannot manage it, the coordinator closes it and
+everyone reads the same results."""
+
+from tests.bot.test_walkthrough_e2e import create_initiative, invite_codes
+from tests.typography import problems
+
+OPENED = "A new round is open"
+
+
+def plain(person) -> str:
+    return person.text.replace("\u202f", " ")
+
+
+async def test_a_round_from_opening_to_results_over_telegram(fake, coach, member):
+    carla = member("Carla", language_code="fr")
+    member_code, _ = invite_codes(await create_initiative(carla))
+    mia, noa, lou = (member(name) for name in ("Mia", "Noa", "Lou"))
+    for person in (mia, noa, lou):
+        await person.command("/start", member_code)
+
+    await mia.command("/round")
+    assert "Only a coordinator of the initiative can open and close rounds" in mia.text
+
+    await carla.command("/round")
+    assert "Titre du tour" in carla.text
+    await carla.tap(carla.screen.buttons[0][0].text)  # today's date
+    await carla.tap("○ Conditions préalables")
+    await carla.tap("Suivant ▶")
+    await carla.tap("Dans 1 semaine")
+    assert "Ouvrir le tour « 1er décembre 2026 » ? Conditions préalables." in plain(carla)
+    confirm = carla.screen.button("Ouvrir le tour").callback_data
+    await carla.tap("Ouvrir le tour")
+    assert "est ouvert jusqu'au 8 décembre 2026 à 11:00" in plain(carla)
+    assert problems(carla.text) == []
+    await carla.press_raw(confirm)  # a second tap, before the first one's edit: no second round
+    assert "Un tour est déjà ouvert" in plain(carla)
+
+    for person, value in ((mia, "Agree"), (noa, "Strongly agree"), (lou, "Disagree")):
+        (told,) = [m for m in fake.messages(person.chat) if OPENED in m.text]
+        await person.tap("Answer now", told)
+        await person.tap("Preconditions 0/3")
+        await person.tap("Begin ▶")
+        for _ in range(3):
+            await person.tap(value)
+    await carla.command("/progress")
+    assert "4 répondants" in plain(carla)  # the coordinator answers too
+    assert "3 ont fini, 0 en cours, 1 n'a pas commencé" in plain(carla)
+    await mia.command("/progress")
+    assert "coordinators and coaches can follow them" in mia.text
+
+    await carla.command("/close")
+    await carla.tap("Clore le tour")
+    closed = plain(carla)
+    assert "Résultats du tour « 1er décembre 2026 »" in closed and "3 répondants" in closed
+    assert "Score du groupe 67/100" in closed
+    await mia.command("/results")
+    assert "Group score 67/100; items: 0 strengths, 3 to discuss, 0 to strengthen." in mia.text
+    assert fake.unanswered_callbacks() == []

@@ -39,6 +39,7 @@ async def test_a_round_from_opening_to_results_over_telegram(fake, coach, member
     for person, value in ((mia, "Agree"), (noa, "Strongly agree"), (lou, "Disagree")):
         (told,) = [m for m in fake.messages(person.chat) if OPENED in m.text]
         await person.tap("Answer now", told)
+        assert "Round “1er décembre 2026” is open until" in person.text
         await person.tap("Preconditions 0/3")
         await person.tap("Begin ▶")
         for _ in range(3):

@@ -136,7 +136,10 @@ async def set_deadline(session: AsyncSession, *, round_id: int, deadline: dateti
 async def close(session: AsyncSession, *, round_id: int, now: datetime) -> RoundRecord:
     """Closes the round and stores its answers and comments once, under respondent numbers
     drawn at random: nothing in the snapshot points back to a person."""
-    row = await session.get(AssessmentRound, round_id, with_for_update=True)
+    # Read again under a row lock: another worker may have closed it since it was loaded.
+    row = await session.get(
+        AssessmentRound, round_id, with_for_update=True, populate_existing=True
+    )
     assert row is not None
     if row.closed_at is not None:
         return _record(row)

@@ -105,7 +105,9 @@ async def on_round_text(
     if person.pending == ROUND_TITLE:
         title = initiatives.check(typed, TITLE_MAX_LENGTH)
         if isinstance(title, initiatives.Refused):
-            outbox.show(chat_id, [text(tr(ROUND_REFUSALS[rounds.TITLE_TOO_LONG]))])
+            empty = title.why == initiatives.EMPTY
+            why = rounds.NO_TITLE if empty else rounds.TITLE_TOO_LONG
+            outbox.show(chat_id, [text(tr(ROUND_REFUSALS[why]))])
             return
         await repo.set_pending(session, person_id=person.id, pending=None, draft=title)
         outbox.show(chat_id, [text(tr(ASK_MODULES))], modules_keyboard(tr, initiative.id, 0))

@@ -8,6 +8,7 @@ from flows.engine import AnswerItem, Back, Comment, Start
 from flows.model import DONT_KNOW, ModuleId
 from flows.scoring import Band
 from storage import repository as repo
+from storage import rounds as storage_rounds
 from storage.rounds import RoundRecord
 from tests.usecases.team import Sessions, person, team
 from usecases import initiatives, rounds, walkthrough
@@ -215,3 +216,20 @@ async def test_comments_reach_the_results_only_with_enough_respondents(sessionma
         shown = await rounds.results(session, ids["ben"], ids["nord"], NOW)
     assert isinstance(shown, rounds.Results)
     assert shown.comments == ((PRE, "champions", "Le maire nous soutient"),)
+
+
+@pytest.mark.parametrize("database_url", ["postgres"], indirect=True)
+async def test_two_workers_closing_the_same_round_store_it_once(sessionmaker):
+    ids = await big_team(sessionmaker)
+    opened = await open_pre(sessionmaker, ids)
+    assert isinstance(opened, RoundRecord)
+    for who in ("carla", "mia", "noa"):
+        await answer(sessionmaker, ids, who, (4, 4, 4))
+    async with sessionmaker.begin() as late:
+        assert await storage_rounds.open_round_of(late, initiative_id=ids["nord"]) is not None
+        async with sessionmaker.begin() as first:
+            await storage_rounds.close(first, round_id=opened.id, now=NOW)
+        closed = await storage_rounds.close(late, round_id=opened.id, now=NOW)
+    async with sessionmaker() as session:
+        stored = await storage_rounds.snapshot(session, round_id=opened.id)
+    assert closed.respondents == 3 and len(stored.responses) == 9

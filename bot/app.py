@@ -32,6 +32,7 @@ from bot.middlewares import (
     Transaction,
     Who,
 )
+from bot.round_news import RoundNews
 from bot.sender import Sender
 from flows.i18n import LANGUAGES, translator
 from flows.model import N_
@@ -76,6 +77,7 @@ def build_dispatcher(
     database = Transactions(sessions)
     sender = Sender(bot, database, clock)
     housekeeping = Housekeeping(database, clock)
+    round_news = RoundNews(database, clock, sender)
     dispatcher = Dispatcher(events_isolation=SimpleEventIsolation())
     dispatcher["clock"] = clock  # handlers read the time from it, as the tests set it
     for middleware in (
@@ -93,8 +95,10 @@ def build_dispatcher(
     async def on_startup() -> None:
         sender.start()
         housekeeping.start()
+        round_news.start()
 
     async def on_shutdown() -> None:
+        await round_news.stop()
         await housekeeping.stop()
         await sender.stop()
 

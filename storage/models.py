@@ -235,6 +235,8 @@ class AssessmentRound(SQLModel, table=True):
     closed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     respondents: int | None = None
     """Set at closing: how many people answered something in it."""
+    results_sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    """When its results were queued for every respondent: once, whoever closed it."""
 
 
 class RoundAnswer(SQLModel, table=True):

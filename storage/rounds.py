@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import cast
 
 import sqlalchemy
-from sqlalchemy import Table, and_, bindparam, func
+from sqlalchemy import Table, and_, bindparam, func, or_
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -123,6 +123,36 @@ async def latest_closed(session: AsyncSession, *, initiative_id: int) -> RoundRe
     )
     row = found.one_or_none()
     return None if row is None else _record(row)
+
+
+async def unannounced(session: AsyncSession, *, now: datetime) -> list[RoundRecord]:
+    """Rounds closed, or past their deadline, whose results were not sent yet."""
+    found = await session.exec(
+        select(AssessmentRound)
+        .where(
+            col(AssessmentRound.results_sent_at).is_(None),
+            or_(
+                col(AssessmentRound.closed_at).is_not(None),
+                col(AssessmentRound.deadline) <= now,
+            ),
+        )
+        .order_by(col(AssessmentRound.id))
+        .with_for_update(skip_locked=True)
+    )
+    return [_record(row) for row in found]
+
+
+async def mark_announced(session: AsyncSession, *, round_id: int, now: datetime) -> bool:
+    """Marks the round's results as sent; False when someone did already."""
+    row = await session.get(
+        AssessmentRound, round_id, with_for_update=True, populate_existing=True
+    )
+    if row is None or row.results_sent_at is not None:
+        return False
+    row.results_sent_at = now
+    session.add(row)
+    await session.flush()
+    return True
 
 
 async def set_deadline(session: AsyncSession, *, round_id: int, deadline: datetime) -> None:

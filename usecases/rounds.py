@@ -191,6 +191,12 @@ async def results(
     latest = await rounds.latest_closed(session, initiative_id=initiative_id)
     if latest is None or initiative is None:
         return Refused(NONE_CLOSED)
+    return await _results(session, initiative, latest)
+
+
+async def _results(
+    session: AsyncSession, initiative: InitiativeRecord, latest: RoundRecord
+) -> Results:
     stored = await rounds.snapshot(session, round_id=latest.id)
     threshold = initiative.anonymity_threshold
     shown = tuple(figures(m, stored.responses, threshold) for m in latest.modules)
@@ -202,8 +208,39 @@ async def results(
     return Results(initiative, latest, shown, comments)
 
 
+@dataclass(frozen=True, slots=True)
+class News:
+    """A round's results, and who receives them: (Telegram chat, language)."""
+
+    results: Results
+    to: tuple[tuple[int, str | None], ...]
+
+
+async def announce(
+    session: AsyncSession, now: datetime, round_id: int | None = None
+) -> list[News]:
+    """The results of rounds closed (or past their deadline, closed now as of it) and not
+    announced yet, for every respondent; each round is announced once, in this transaction.
+    ``round_id``: that round only (the one just closed)."""
+    news = []
+    for found in await rounds.unannounced(session, now=now):
+        if round_id is not None and found.id != round_id:
+            continue
+        if found.closed_at is None:
+            assert found.deadline is not None
+            found = await rounds.close(session, round_id=found.id, now=found.deadline)
+        if not await rounds.mark_announced(session, round_id=found.id, now=now):
+            continue
+        initiative = await repo.initiative(session, initiative_id=found.initiative_id)
+        assert initiative is not None
+        shown = await _results(session, initiative, found)
+        people = tuple(await to_tell(session, initiative.id, but=None))
+        news.append(News(shown, people))
+    return news
+
+
 async def to_tell(
-    session: AsyncSession, initiative_id: int, but: int
+    session: AsyncSession, initiative_id: int, but: int | None
 ) -> list[tuple[int, str | None]]:
     """(Telegram chat, language) of the respondents to tell that a round opened, but ``but``
     (who opened it: they know)."""

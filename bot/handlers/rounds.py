@@ -31,6 +31,7 @@ from bot.keyboards_rounds import (
 from bot.outbox import Outbox, editable
 from bot.render import HTML, MODULE_LABELS
 from bot.render_rounds import progress, results, round_line
+from bot.round_news import tell
 from bot.screens import NO_INITIATIVE
 from bot.texts import ROUND_REFUSALS
 from bot.views import text
@@ -190,6 +191,7 @@ async def on_round_button(
         shown = await rounds.results(session, person.id, initiative.id, now)
         paragraphs = [] if isinstance(shown, rounds.Refused) else results(tr, HTML, shown)
         outbox.show(chat_id, paragraphs, edit=edit)
+        tell(outbox, await rounds.announce(session, now, closed.id), but=chat_id)
 
 
 async def on_progress(

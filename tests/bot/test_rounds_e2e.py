@@ -6,6 +6,7 @@ from tests.bot.test_walkthrough_e2e import create_initiative, invite_codes
 from tests.typography import problems
 
 OPENED = "A new round is open"
+RESULTS = "Results of round"
 
 
 def plain(person) -> str:
@@ -55,6 +56,44 @@ async def test_a_round_from_opening_to_results_over_telegram(fake, coach, member
     closed = plain(carla)
     assert "Résultats du tour « 1er décembre 2026 »" in closed and "3 répondants" in closed
     assert "Score du groupe 67/100" in closed
+    for person in (mia, noa, lou):  # everyone gets the results, once, in their language
+        (sent,) = [m for m in fake.messages(person.chat) if RESULTS in m.text]
+        assert "3 respondents" in sent.text
+    assert len([m for m in fake.messages(carla.chat) if "Résultats du tour" in m.text]) == 1
     await mia.command("/results")
     assert "Group score 67/100; items: 0 strengths, 3 to discuss, 0 to strengthen." in mia.text
     assert fake.unanswered_callbacks() == []
+
+
+async def test_at_the_deadline_every_respondent_gets_the_results_once(fake, coach, member, clock):
+    carla = member("Carla")
+    member_code, _ = invite_codes(await create_initiative(carla))
+    mia, noa = member("Mia"), member("Noa")
+    for person in (mia, noa):
+        await person.command("/start", member_code)
+    await carla.command("/round")
+    await carla.say("Winter")
+    await carla.tap("○ Preconditions")
+    await carla.tap("Next ▶")
+    await carla.tap("In 3 days")
+    await carla.tap("Open the round")
+    for person in (carla, mia, noa):
+        await person.command("/modules")
+        await person.tap("Preconditions 0/3")
+        await person.tap("Begin ▶")
+        for _ in range(3):
+            await person.tap("Agree")
+
+    clock.advance((3 * 24 + 2) * 3600)  # past the deadline (at a full hour), and the loop
+
+    def told(person):
+        return [m for m in fake.messages(person.chat) if RESULTS in m.text]
+
+    await fake.wait_for(lambda: all(told(p) for p in (carla, mia, noa)), 10)
+    await coach.drain()
+    for person in (carla, mia, noa):
+        (sent,) = told(person)
+        assert "Results of round “Winter”" in sent.text and "Group score 75/100" in sent.text
+    clock.advance(3600)
+    await coach.drain()
+    assert sum(RESULTS in m.text for p in (carla, mia, noa) for m in fake.messages(p.chat)) == 3

@@ -233,3 +233,23 @@ async def test_two_workers_closing_the_same_round_store_it_once(sessionmaker):
     async with sessionmaker() as session:
         stored = await storage_rounds.snapshot(session, round_id=opened.id)
     assert closed.respondents == 3 and len(stored.responses) == 9
+
+
+async def test_results_are_announced_once_whoever_closes_the_round(sessionmaker):
+    ids = await big_team(sessionmaker)
+    deadline = NOW + timedelta(days=3)
+    opened = await open_pre(sessionmaker, ids, deadline=deadline)
+    for who in ("carla", "mia", "noa"):
+        await answer(sessionmaker, ids, who, (4, 4, 4))
+    async with sessionmaker.begin() as session:
+        before = await rounds.announce(session, NOW)
+    later = deadline + timedelta(minutes=1)
+    async with sessionmaker.begin() as session:
+        news = await rounds.announce(session, later)
+    async with sessionmaker.begin() as session:
+        again = await rounds.announce(session, later)
+    assert before == [] and again == []
+    (item,) = news
+    assert item.results.round.id == opened.id and item.results.round.closed_at == deadline
+    assert item.results.modules[0].score == 75
+    assert item.to == ()  # people of the terminal have no Telegram chat to be told in

@@ -56,6 +56,7 @@ def upgrade() -> None:
         sa.Column("deadline", UTC_DATETIME, nullable=True),
         sa.Column("closed_at", UTC_DATETIME, nullable=True),
         sa.Column("respondents", sa.Integer(), nullable=True),
+        sa.Column("results_sent_at", UTC_DATETIME, nullable=True),
         sa.ForeignKeyConstraint(
             ["initiative_id"],
             ["initiative.id"],

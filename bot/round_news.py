@@ -1,0 +1,72 @@
+"""A closed round's results for every respondent, in their language: queued once, in the
+transaction that marks the round announced, and sent by the sender like any other call.
+
+A round closed with /close is announced by that update; one whose deadline passed, by the
+background loop here, within a minute.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Iterable
+
+from sqlalchemy.exc import SQLAlchemyError
+
+from bot.outbox import Outbox
+from bot.render import HTML
+from bot.render_rounds import results
+from bot.sender import Sender
+from flows.i18n import translator
+from storage import calls
+from storage.db import Transactions
+from usecases import rounds
+from usecases.clock import Clock
+
+log = logging.getLogger(__name__)
+
+EVERY = 60.0
+
+
+def tell(outbox: Outbox, news: Iterable[rounds.News], but: int | None = None) -> None:
+    """Each respondent's copy of the results, but to chat ``but`` (who already sees them)."""
+    for item in news:
+        for chat, language in item.to:
+            if chat != but:
+                outbox.show(chat, results(translator(language or "en"), HTML, item.results))
+
+
+class RoundNews:
+    def __init__(self, database: Transactions, clock: Clock, sender: Sender) -> None:
+        self.database, self.clock, self.sender = database, clock, sender
+        self._task: asyncio.Task[None] | None = None
+
+    async def announce_due(self) -> int:
+        """Announces the rounds whose deadline passed; how many."""
+        async with self.database.begin() as session:
+            now = self.clock.now()
+            news = await rounds.announce(session, now)
+            outbox = Outbox()
+            tell(outbox, news)
+            await calls.add_calls(session, outbox.stored(), now=now)
+        if news:
+            self.sender.wake()
+        return len(news)
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self._run(), name="round news")
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            await asyncio.gather(self._task, return_exceptions=True)
+
+    async def _run(self) -> None:
+        while True:
+            try:
+                await self.announce_due()
+            except (SQLAlchemyError, OSError) as error:
+                log.warning("could not announce the results of rounds: %s", error)
+            except Exception:  # the loop must outlive a bug, and say so
+                log.exception("announcing the results of rounds failed")
+            await self.clock.sleep(EVERY)

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from bot.config import Settings
+    from storage.records import InitiativeDefaults
 
 TOKEN = re.compile(r"\d{1,20}:[A-Za-z0-9_-]{20,}")
 
@@ -33,9 +34,17 @@ def _main(argv: list[str] | None) -> int:
     commands.add_parser("webhook", help="the Telegram bot, as a webhook server")
     args = parser.parse_args(argv)
 
+    from pydantic import ValidationError
+
     from bot.config import Settings
 
-    settings = Settings()
+    try:
+        settings = Settings()
+    except ValidationError as error:
+        for problem in error.errors():
+            name = "_".join(str(part) for part in problem["loc"]).upper()
+            print(f"{name}: {problem['msg']}", file=sys.stderr)
+        return 2
     logging.basicConfig(
         level=settings.log_level.upper(), format="%(levelname)s %(name)s: %(message)s"
     )
@@ -58,7 +67,8 @@ def _main(argv: list[str] | None) -> int:
         if args.command == "chat":
             import getpass
 
-            asyncio.run(_chat(url, args.user or getpass.getuser()))
+            defaults = settings.initiative_defaults()
+            asyncio.run(_chat(url, args.user or getpass.getuser(), defaults))
         elif args.command == "migrate":
             asyncio.run(_migrate(url))
         elif args.command == "run":
@@ -73,7 +83,7 @@ def _main(argv: list[str] | None) -> int:
     return 0
 
 
-async def _chat(url: str, local_user: str) -> None:
+async def _chat(url: str, local_user: str, defaults: InitiativeDefaults) -> None:
     """The chat on this terminal; text is wrapped to its width when the output is a terminal."""
     import shutil
 
@@ -84,7 +94,13 @@ async def _chat(url: str, local_user: str) -> None:
     columns = (lambda: shutil.get_terminal_size().columns) if sys.stdout.isatty() else None
     try:
         await run_chat(
-            sessions, sys.stdin.buffer, sys.stdout, local_user, not sys.stdin.isatty(), columns
+            sessions,
+            sys.stdin.buffer,
+            sys.stdout,
+            local_user,
+            not sys.stdin.isatty(),
+            columns,
+            defaults=defaults,
         )
     finally:
         await engine.dispose()
@@ -104,7 +120,7 @@ async def _run(settings: Settings, url: str, token: str) -> None:
     gc.freeze()  # the ~200k objects of the imports: no full collection walks them again
     try:
         await register_commands(bot)
-        await poll(build_dispatcher(sessions, bot), bot)
+        await poll(build_dispatcher(sessions, bot, defaults=settings.initiative_defaults()), bot)
     finally:
         await bot.session.close()
         await engine.dispose()
@@ -119,7 +135,12 @@ async def _webhook(settings: Settings, url: str, token: str) -> None:
     engine, sessions = await open_database(url)
     bot = build_bot(token, settings.telegram_api_url)
     secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
-    app = webhook_app(build_dispatcher(sessions, bot), bot, secret, settings.webhook_url)
+    app = webhook_app(
+        build_dispatcher(sessions, bot, defaults=settings.initiative_defaults()),
+        bot,
+        secret,
+        settings.webhook_url,
+    )
     gc.freeze()
     runner = web.AppRunner(app)
     await runner.setup()

@@ -37,6 +37,7 @@ from bot.sender import Sender
 from flows.i18n import LANGUAGES, translator
 from flows.model import N_
 from storage.db import Transactions
+from storage.records import DEFAULTS, InitiativeDefaults
 from usecases.clock import Clock, SystemClock
 
 log = logging.getLogger(__name__)
@@ -70,7 +71,10 @@ def build_bot(token: str, api_url: str) -> Bot:
 
 
 def build_dispatcher(
-    sessions: async_sessionmaker[AsyncSession], bot: Bot, clock: Clock | None = None
+    sessions: async_sessionmaker[AsyncSession],
+    bot: Bot,
+    clock: Clock | None = None,
+    defaults: InitiativeDefaults = DEFAULTS,
 ) -> Dispatcher:
     """The dispatcher, its middlewares and routers, and the sender and housekeeping it runs."""
     clock = clock or SystemClock()
@@ -80,6 +84,7 @@ def build_dispatcher(
     round_news = RoundNews(database, clock, sender)
     dispatcher = Dispatcher(events_isolation=SimpleEventIsolation())
     dispatcher["clock"] = clock  # handlers read the time from it, as the tests set it
+    dispatcher["defaults"] = defaults  # what a new initiative starts with
     for middleware in (
         Deliver(sender),
         Failures(database, sender),

@@ -26,7 +26,7 @@ from flows.model import N_, ModuleId
 from flows.scoring import summarize
 from storage import repository as repo
 from storage.models import Role
-from storage.records import InitiativeRecord, PersonRecord
+from storage.records import DEFAULTS, InitiativeDefaults, InitiativeRecord, PersonRecord
 from usecases import initiatives, people, rounds, walkthrough
 from usecases.clock import Clock
 from usecases.permissions import Action, allowed
@@ -186,9 +186,11 @@ async def run_chat(
     echo: bool,
     columns: Callable[[], int] | None = None,
     clock: Clock | None = None,
+    defaults: InitiativeDefaults = DEFAULTS,
 ) -> None:
     """The chat on these streams; ``columns``, when given, is the width to wrap text to."""
-    await Chat(sessions, Console(stdin, stdout, echo, columns), local_user, clock).run()
+    console = Console(stdin, stdout, echo, columns)
+    await Chat(sessions, console, local_user, clock, defaults).run()
 
 
 ROUND_KEYS = {

@@ -12,7 +12,7 @@ from flows.i18n import Translator, translator
 from flows.model import N_
 from storage import repository as repo
 from storage.models import ISSUE_MAX_LENGTH, NAME_MAX_LENGTH
-from storage.records import InitiativeRecord, PersonRecord
+from storage.records import DEFAULTS, InitiativeDefaults, InitiativeRecord, PersonRecord
 from usecases import initiatives
 from usecases.clock import Clock, SystemClock
 
@@ -33,11 +33,13 @@ class Conversation:
         console: Console,
         local_user: str,
         clock: Clock | None = None,
+        defaults: InitiativeDefaults = DEFAULTS,
     ) -> None:
         self.sessions = sessions
         self.console = console
         self.local_user = local_user
         self.clock = clock or SystemClock()
+        self.defaults = defaults
         self.tr: Translator = translator("en")
 
     async def _ask(self, prompt: str) -> str:
@@ -103,7 +105,9 @@ class Conversation:
         if issue is None:
             return None
         async with self.sessions.begin() as session:
-            initiative = await initiatives.create(session, self.person.id, name, issue)
+            initiative = await initiatives.create(
+                session, self.person.id, name, issue, self.defaults
+            )
         self.console.say(tr(N_("Initiative “{name}” created."), name=initiative.name))
         return initiative
 

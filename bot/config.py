@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-from pydantic import SecretStr
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from storage.models import ANONYMITY_MINIMUM, DEFAULT_TIMEZONE, DETAIL_MINIMUM
+from storage.records import InitiativeDefaults
 
 TELEGRAM_API = "https://api.telegram.org"
 
@@ -20,3 +25,21 @@ class Settings(BaseSettings):
     webhook_host: str = "127.0.0.1"
     webhook_port: int = 8080
     log_level: str = "INFO"
+    default_timezone: str = DEFAULT_TIMEZONE
+    """New initiatives' time zone (an IANA name); /settings changes an initiative's."""
+    anonymity_threshold: int = Field(default=ANONYMITY_MINIMUM, ge=ANONYMITY_MINIMUM)
+    detail_threshold: int = Field(default=DETAIL_MINIMUM, ge=DETAIL_MINIMUM)
+
+    @field_validator("default_timezone")
+    @classmethod
+    def _known_zone(cls, zone: str) -> str:
+        try:
+            ZoneInfo(zone)
+        except (ZoneInfoNotFoundError, ValueError) as error:
+            raise ValueError(f"not a time zone: {zone!r} (e.g. Europe/Paris)") from error
+        return zone
+
+    def initiative_defaults(self) -> InitiativeDefaults:
+        return InitiativeDefaults(
+            self.default_timezone, self.anonymity_threshold, self.detail_threshold
+        )

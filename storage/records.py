@@ -24,6 +24,18 @@ class PersonRecord:
 
 
 @dataclass(frozen=True, slots=True)
+class InitiativeDefaults:
+    """What a new initiative starts with (the environment's settings); /settings changes them."""
+
+    timezone: str = DEFAULT_TIMEZONE
+    anonymity_threshold: int = ANONYMITY_MINIMUM
+    detail_threshold: int = DETAIL_MINIMUM
+
+
+DEFAULTS = InitiativeDefaults()
+
+
+@dataclass(frozen=True, slots=True)
 class InitiativeRecord:
     id: int
     name: str

@@ -22,7 +22,7 @@ from storage.models import (
     Role,
     utc_now,
 )
-from storage.records import InitiativeRecord, PersonRecord
+from storage.records import DEFAULTS, InitiativeDefaults, InitiativeRecord, PersonRecord
 
 _RANK = {Role.MEMBER: 0, Role.COACH: 1, Role.COORDINATOR: 2}
 
@@ -112,12 +112,24 @@ async def set_blocked(session: AsyncSession, *, telegram_id: int, blocked: bool)
 
 
 async def create_initiative(
-    session: AsyncSession, *, name: str, issue: str, creator_id: int
+    session: AsyncSession,
+    *,
+    name: str,
+    issue: str,
+    creator_id: int,
+    defaults: InitiativeDefaults = DEFAULTS,
 ) -> InitiativeRecord:
     """Creates the initiative with its creator as coordinator, and makes it their active one."""
     check_length("name", name, NAME_MAX_LENGTH)
     check_length("issue", issue, ISSUE_MAX_LENGTH)
-    initiative = Initiative(name=name, issue=issue, created_by=creator_id)
+    initiative = Initiative(
+        name=name,
+        issue=issue,
+        created_by=creator_id,
+        timezone=defaults.timezone,
+        anonymity_threshold=defaults.anonymity_threshold,
+        detail_threshold=defaults.detail_threshold,
+    )
     session.add(initiative)
     await session.flush()
     session.add(

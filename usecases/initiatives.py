@@ -11,7 +11,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from flows.text import clean_line
 from storage import repository as repo
 from storage.models import ISSUE_MAX_LENGTH, NAME_MAX_LENGTH, Role
-from storage.records import InitiativeRecord, PersonRecord
+from storage.records import DEFAULTS, InitiativeDefaults, InitiativeRecord, PersonRecord
 from usecases.permissions import Action, allowed
 
 INVITE_CODE = re.compile(r"[A-Za-z0-9_-]{1,64}")
@@ -64,7 +64,10 @@ def check(typed: str, limit: int) -> str | Refused:
 
 
 async def typed(
-    session: AsyncSession, person: PersonRecord, text: str
+    session: AsyncSession,
+    person: PersonRecord,
+    text: str,
+    defaults: InitiativeDefaults = DEFAULTS,
 ) -> Refused | Pending | InitiativeRecord:
     """The name, then the issue: what to ask next, or the initiative once created."""
     if person.pending == Pending.NAME:
@@ -76,15 +79,25 @@ async def typed(
     issue = check(text, ISSUE_MAX_LENGTH)
     if isinstance(issue, Refused):
         return issue
-    created = await create(session, person.id, person.draft or issue, issue)
+    created = await create(session, person.id, person.draft or issue, issue, defaults)
     await repo.set_pending(session, person_id=person.id, pending=None)
     return created
 
 
-async def create(session: AsyncSession, person_id: int, name: str, issue: str) -> InitiativeRecord:
+async def create(
+    session: AsyncSession,
+    person_id: int,
+    name: str,
+    issue: str,
+    defaults: InitiativeDefaults = DEFAULTS,
+) -> InitiativeRecord:
     """A new initiative with this person as its coordinator, and the one they answer for."""
     return await repo.create_initiative(
-        session, name=clean_line(name), issue=clean_line(issue), creator_id=person_id
+        session,
+        name=clean_line(name),
+        issue=clean_line(issue),
+        creator_id=person_id,
+        defaults=defaults,
     )
 
 

@@ -17,7 +17,7 @@ from flows.i18n import Translator
 from flows.model import N_
 from storage import shown
 from storage.models import ISSUE_MAX_LENGTH, NAME_MAX_LENGTH, Role
-from storage.records import PersonRecord
+from storage.records import InitiativeDefaults, PersonRecord
 from usecases import initiatives, walkthrough
 from usecases.clock import Clock
 from usecases.initiatives import EMPTY, NOT_ALLOWED, Invites, Pending, Refused
@@ -60,10 +60,11 @@ async def on_pending_text(
     outbox: Outbox,
     bot: Bot,
     clock: Clock,
+    defaults: InitiativeDefaults,
 ) -> None:
     """The name, then the issue, of the initiative being created."""
     chat_id = message.chat.id
-    done = await initiatives.typed(session, person, message.text or "")
+    done = await initiatives.typed(session, person, message.text or "", defaults)
     if isinstance(done, Refused):
         problem = tr(EMPTY_TEXT) if done.why == EMPTY else tr(TOO_LONG, **_sizes(done))
         outbox.show(chat_id, [text(problem)])

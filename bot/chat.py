@@ -152,6 +152,8 @@ class Chat(RoundsConversation):
                 step = await self._step(initiative, module_id, event)
                 if step.accepted:
                     shown_in = self._show(step)
+                if step.accepted and isinstance(step.screen, DoneScreen):
+                    await self._thank(initiative)
             elif key == "m":
                 return
             elif key == "q":

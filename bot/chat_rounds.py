@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from bot.chat_initiatives import Conversation
 from bot.render import MODULE_LABELS, PLAIN
-from bot.render_rounds import progress, results, round_line
+from bot.render_rounds import progress, results, round_line, thanks
 from bot.texts import ROUND_REFUSALS
 from flows import deadlines
 from flows.content import MODULES
@@ -126,6 +126,13 @@ class RoundsConversation(Conversation):
             self.console.say(self.tr(ROUND_REFUSALS[shown.why]))
         else:
             self.console.say(*results(self.tr, PLAIN, shown))
+
+    async def _thank(self, initiative: InitiativeRecord) -> None:
+        """Thanks a respondent who has answered every module of the open round."""
+        async with self.sessions.begin() as session:
+            done = await rounds.completed(session, self.person.id, initiative.id, self.clock.now())
+        if done is not None:
+            self.console.say(thanks(self.tr, done, initiative))
 
     def _cancelled(self) -> None:
         self.console.say(self.tr(N_("Cancelled: nothing changed.")))

@@ -33,6 +33,26 @@ def round_line(tr: Translator, found: RoundRecord, initiative: InitiativeRecord)
     )
 
 
+def thanks(tr: Translator, found: RoundRecord, initiative: InitiativeRecord) -> str:
+    """For a respondent who answered every module of the round."""
+    if found.deadline is None:
+        return tr(
+            N_(
+                "Thank you: you answered every module of round “{title}”. Everyone will get "
+                "the results when it closes."
+            ),
+            title=found.title,
+        )
+    return tr(
+        N_(
+            "Thank you: you answered every module of round “{title}”. Everyone will get the "
+            "results when it closes, on {deadline}."
+        ),
+        title=found.title,
+        deadline=tr.moment(found.deadline, initiative.timezone),
+    )
+
+
 def progress(
     tr: Translator, m: Markup, shown: Progress, initiative: InitiativeRecord
 ) -> list[str]:

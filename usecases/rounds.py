@@ -82,6 +82,18 @@ async def responding(
     return await _unless_due(session, found[0], now)
 
 
+async def completed(
+    session: AsyncSession, person_id: int, initiative_id: int, now: datetime
+) -> RoundRecord | None:
+    """The open round, when the person has answered every item of every module it covers."""
+    found = await responding(session, person_id, initiative_id, now)
+    if found is None:
+        return None
+    counts = await rounds.answered(session, initiative_id=initiative_id, round_no=found.number)
+    every = all(counts.get((person_id, m), 0) >= len(MODULES[m].items) for m in found.modules)
+    return found if every else None
+
+
 async def answering(
     session: AsyncSession, person_id: int, initiative_id: int, module: ModuleId, now: datetime
 ) -> int:

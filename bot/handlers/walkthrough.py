@@ -9,6 +9,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.keyboards import Act, ModuleData, StepData, SummaryData
 from bot.outbox import Outbox, editable
 from bot.render import HTML, PLAIN, notice, summary
+from bot.render_rounds import thanks
 from bot.screens import EDITS_NOT_READ, show_place, show_step
 from bot.views import text
 from flows.content import MODULES
@@ -17,6 +18,7 @@ from flows.engine import (
     AnswerItem,
     Back,
     Comment,
+    DoneScreen,
     Edit,
     Event,
     Finish,
@@ -27,8 +29,9 @@ from flows.engine import (
 )
 from flows.i18n import Translator, translator
 from flows.model import N_
+from storage import repository as repo
 from storage.records import PersonRecord
-from usecases import walkthrough
+from usecases import rounds, walkthrough
 from usecases.clock import Clock
 from usecases.permissions import Action
 
@@ -97,7 +100,13 @@ async def on_step(
             return  # a screen left behind (or not changed while blocked) shows the current one
     else:
         outbox.answer(query)
-    show_step(outbox, tr, query.message.chat.id, initiative, step, editable(query))
+    chat_id = query.message.chat.id
+    show_step(outbox, tr, chat_id, initiative, step, editable(query))
+    if step.accepted and isinstance(step.screen, DoneScreen):
+        done = await rounds.completed(session, person.id, initiative, clock.now())
+        found = await repo.initiative(session, initiative_id=initiative) if done else None
+        if done is not None and found is not None:
+            outbox.show(chat_id, [text(thanks(tr, done, found))])
 
 
 async def on_module(

@@ -335,6 +335,7 @@ async def test_a_round_from_opening_to_results_in_the_terminal(sessions):
         )
         assert "Round “1er décembre 2026” is open until December 8, 2026 at 11:00" in joined
         assert "o: open a round" not in joined and "c: close the round" not in joined
+    assert "Thank you: you answered every module of round" in joined
     progress = await chat(sessions, ["p", "q"], user="carla", clock=clock)
     assert "Conditions préalables : 3 ont fini, 0 en cours, 1 n'a pas commencé" in (
         progress.replace("\u202f", " ")

@@ -45,6 +45,8 @@ async def test_a_round_from_opening_to_results_over_telegram(fake, coach, member
         await person.tap("Begin ▶")
         for _ in range(3):
             await person.tap(value)
+        await person.tap("See my summary ✓")
+        assert "Thank you: you answered every module of round “1er décembre 2026”" in person.text
     await carla.command("/progress")
     assert "4 répondants" in plain(carla)  # the coordinator answers too
     assert "3 ont fini, 0 en cours, 1 n'a pas commencé" in plain(carla)

@@ -51,6 +51,7 @@ COMMANDS = (
     ("progress", N_("how far the open round is")),
     ("close", N_("close the open round (coordinators)")),
     ("results", N_("results of the last round")),
+    ("remind", N_("remind those who have not finished (coordinators)")),
     ("language", N_("English or French")),
     ("cancel", N_("stop what you were typing")),
     ("help", N_("what this coach does")),

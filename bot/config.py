@@ -7,7 +7,15 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from storage.models import ANONYMITY_MINIMUM, DEFAULT_TIMEZONE, DETAIL_MINIMUM
+from flows import quiet
+from storage.models import (
+    ANONYMITY_MINIMUM,
+    DEFAULT_QUIET_HOURS,
+    DEFAULT_REMINDER_EVERY,
+    DEFAULT_REMINDER_MAX,
+    DEFAULT_TIMEZONE,
+    DETAIL_MINIMUM,
+)
 from storage.records import InitiativeDefaults
 
 TELEGRAM_API = "https://api.telegram.org"
@@ -29,6 +37,16 @@ class Settings(BaseSettings):
     """New initiatives' time zone (an IANA name); /settings changes an initiative's."""
     anonymity_threshold: int = Field(default=ANONYMITY_MINIMUM, ge=ANONYMITY_MINIMUM)
     detail_threshold: int = Field(default=DETAIL_MINIMUM, ge=DETAIL_MINIMUM)
+    quiet_hours: str = DEFAULT_QUIET_HOURS
+    """``21:00-08:00`` in the initiative's time zone, or ``none``."""
+    reminder_every: int = Field(default=DEFAULT_REMINDER_EVERY, ge=0)
+    """Days between automatic reminders (0: none)."""
+    reminder_max: int = Field(default=DEFAULT_REMINDER_MAX, ge=0)
+
+    @field_validator("quiet_hours")
+    @classmethod
+    def _quiet_span(cls, hours: str) -> str:
+        return quiet.normal(hours)
 
     @field_validator("default_timezone")
     @classmethod
@@ -41,5 +59,10 @@ class Settings(BaseSettings):
 
     def initiative_defaults(self) -> InitiativeDefaults:
         return InitiativeDefaults(
-            self.default_timezone, self.anonymity_threshold, self.detail_threshold
+            self.default_timezone,
+            self.anonymity_threshold,
+            self.detail_threshold,
+            self.quiet_hours,
+            self.reminder_every,
+            self.reminder_max,
         )

@@ -227,7 +227,10 @@ class Who(BaseMiddleware):
         if user is not None and private(event):
             session = data["session"]
             person = await repo.telegram_person(
-                session, telegram_id=user.id, display_name=display_name(user)
+                session,
+                telegram_id=user.id,
+                display_name=display_name(user),
+                language=pick_language(user.language_code),  # kept at first contact
             )
             if person.blocked and isinstance(event.event, Message):
                 await repo.set_blocked(session, telegram_id=user.id, blocked=False)

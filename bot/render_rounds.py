@@ -53,6 +53,25 @@ def thanks(tr: Translator, found: RoundRecord, initiative: InitiativeRecord) -> 
     )
 
 
+def reminder(
+    tr: Translator, found: RoundRecord, initiative: InitiativeRecord, left: list[str]
+) -> str:
+    """To a respondent who has not finished: what is left, and until when."""
+    modules = ", ".join(left)
+    if found.deadline is None:
+        return tr(
+            N_("Reminder: round “{title}” is open. Left for you: {modules}."),
+            title=found.title,
+            modules=modules,
+        )
+    return tr(
+        N_("Reminder: round “{title}” is open until {deadline}. Left for you: {modules}."),
+        title=found.title,
+        deadline=tr.moment(found.deadline, initiative.timezone),
+        modules=modules,
+    )
+
+
 def progress(
     tr: Translator, m: Markup, shown: Progress, initiative: InitiativeRecord
 ) -> list[str]:

@@ -10,22 +10,43 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Iterable
+from datetime import datetime
 
 from sqlalchemy.exc import SQLAlchemyError
+from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.keyboards import ModuleData, _button, _markup
 from bot.outbox import Outbox
-from bot.render import HTML
-from bot.render_rounds import results
+from bot.render import HTML, MODULE_LABELS
+from bot.render_rounds import reminder, results
 from bot.sender import Sender
+from bot.views import text
 from flows.i18n import translator
+from flows.model import N_
 from storage import calls
 from storage.db import Transactions
-from usecases import rounds
+from usecases import reminders, rounds
 from usecases.clock import Clock
 
 log = logging.getLogger(__name__)
 
 EVERY = 60.0
+ANSWER_NOW = N_("Answer now")
+
+
+def remind(outbox: Outbox, waves: Iterable[reminders.Reminder]) -> None:
+    """Each unfinished respondent's reminder, in their language, with a button to answer."""
+    for wave in waves:
+        for chat, language, left in wave.to:
+            tr = translator(language or "en")
+            line = reminder(tr, wave.round, wave.initiative, [tr(MODULE_LABELS[m]) for m in left])
+            button = _button(tr(ANSWER_NOW), ModuleData(initiative=wave.initiative.id))
+            outbox.show(chat, [text(line)], _markup([button]))
+
+
+async def queue(session: AsyncSession, outbox: Outbox, at: datetime) -> None:
+    """Stores what the outbox holds, to leave at ``at``: the sender takes it from there."""
+    await calls.add_calls(session, outbox.stored(), now=at)
 
 
 def tell(outbox: Outbox, news: Iterable[rounds.News], but: int | None = None) -> None:
@@ -42,16 +63,19 @@ class RoundNews:
         self._task: asyncio.Task[None] | None = None
 
     async def announce_due(self) -> int:
-        """Announces the rounds whose deadline passed; how many."""
+        """Announces the rounds whose deadline passed, and sends the reminder waves due; how
+        many of both."""
         async with self.database.begin() as session:
             now = self.clock.now()
             news = await rounds.announce(session, now)
+            waves = await reminders.due(session, now)
             outbox = Outbox()
             tell(outbox, news)
-            await calls.add_calls(session, outbox.stored(), now=now)
-        if news:
+            remind(outbox, waves)
+            await queue(session, outbox, now)
+        if news or waves:
             self.sender.wake()
-        return len(news)
+        return len(news) + len(waves)
 
     def start(self) -> None:
         self._task = asyncio.create_task(self._run(), name="round news")

@@ -41,6 +41,9 @@ DEFAULT_TIMEZONE = "Europe/Paris"
 ANONYMITY_MINIMUM = 3
 DETAIL_MINIMUM = 5
 TITLE_MAX_LENGTH = 80
+DEFAULT_QUIET_HOURS = "21:00-08:00"
+DEFAULT_REMINDER_EVERY = 3
+DEFAULT_REMINDER_MAX = 3
 
 
 def utc_now() -> datetime:
@@ -79,7 +82,8 @@ class Person(SQLModel, table=True):
     """The terminal chat's person."""
     display_name: str = Field(max_length=200)
     locale: str | None = Field(default=None, max_length=16)
-    """Chosen by the person; None until they choose."""
+    """Chosen by the person, or on Telegram their app's language at first contact (what the bot
+    writes to them in on its own); None in the terminal until they choose."""
     active_initiative_id: int | None = Field(
         default=None,
         # person and initiative point at each other: this key is added once both tables exist.
@@ -120,6 +124,12 @@ class Initiative(SQLModel, table=True):
     """Group figures show only where at least this many people gave a counted answer."""
     detail_threshold: int = DETAIL_MINIMUM
     """Comments need at least this many respondents, and the item this many counted answers."""
+    quiet_hours: str = Field(default=DEFAULT_QUIET_HOURS, max_length=11)
+    """``21:00-08:00`` in the initiative's time zone: nothing leaves on the bot's own then;
+    empty: none."""
+    reminder_every: int = DEFAULT_REMINDER_EVERY
+    """Days between automatic reminders; 0: none."""
+    reminder_max: int = DEFAULT_REMINDER_MAX
 
     @property
     def key(self) -> int:
@@ -237,6 +247,21 @@ class AssessmentRound(SQLModel, table=True):
     """Set at closing: how many people answered something in it."""
     results_sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     """When its results were queued for every respondent: once, whoever closed it."""
+
+
+class RoundReminder(SQLModel, table=True):
+    """A reminder wave of a round, queued once: its key says which (automatic wave 1, 2…; the
+    day before the deadline; on demand, by day)."""
+
+    __tablename__ = "round_reminder"
+    __table_args__ = (UniqueConstraint("round_id", "kind", "slot"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    round_id: int = Field(foreign_key="assessment_round.id", ondelete="CASCADE")
+    kind: str = Field(max_length=8)
+    slot: int
+    queued_at: datetime = Field(sa_type=UTCDateTime)
+    """When its messages were queued (they leave then, or when quiet hours end)."""
 
 
 class RoundAnswer(SQLModel, table=True):

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from storage.models import ANONYMITY_MINIMUM, DEFAULT_TIMEZONE, DETAIL_MINIMUM, Role
+from storage.models import (
+    ANONYMITY_MINIMUM,
+    DEFAULT_QUIET_HOURS,
+    DEFAULT_REMINDER_EVERY,
+    DEFAULT_REMINDER_MAX,
+    DEFAULT_TIMEZONE,
+    DETAIL_MINIMUM,
+    Role,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,6 +38,9 @@ class InitiativeDefaults:
     timezone: str = DEFAULT_TIMEZONE
     anonymity_threshold: int = ANONYMITY_MINIMUM
     detail_threshold: int = DETAIL_MINIMUM
+    quiet_hours: str = DEFAULT_QUIET_HOURS
+    reminder_every: int = DEFAULT_REMINDER_EVERY
+    reminder_max: int = DEFAULT_REMINDER_MAX
 
 
 DEFAULTS = InitiativeDefaults()
@@ -45,3 +56,6 @@ class InitiativeRecord:
     timezone: str = DEFAULT_TIMEZONE
     anonymity_threshold: int = ANONYMITY_MINIMUM
     detail_threshold: int = DETAIL_MINIMUM
+    quiet_hours: str = DEFAULT_QUIET_HOURS
+    reminder_every: int = DEFAULT_REMINDER_EVERY
+    reminder_max: int = DEFAULT_REMINDER_MAX

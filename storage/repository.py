@@ -28,7 +28,7 @@ _RANK = {Role.MEMBER: 0, Role.COACH: 1, Role.COORDINATOR: 2}
 
 
 async def telegram_person(
-    session: AsyncSession, *, telegram_id: int, display_name: str
+    session: AsyncSession, *, telegram_id: int, display_name: str, language: str | None = None
 ) -> PersonRecord:
     """The person behind a Telegram account, with the name Telegram shows today, and their role
     in the initiative they answer for. Made on first contact. (Every update asks: Core
@@ -37,7 +37,9 @@ async def telegram_person(
     key = {"telegram_id": telegram_id}
     row = (await connection.execute(_PERSON_AND_ROLE, key)).one_or_none()
     if row is None:
-        await _insert_person(session, key="telegram_id", value=telegram_id, name=display_name)
+        await _insert_person(
+            session, key="telegram_id", value=telegram_id, name=display_name, locale=language
+        )
         row = (await connection.execute(_PERSON_AND_ROLE, key)).one()
     if row.display_name != display_name:
         await connection.execute(_RENAME, {"b_id": row.id, "display_name": display_name})
@@ -129,6 +131,9 @@ async def create_initiative(
         timezone=defaults.timezone,
         anonymity_threshold=defaults.anonymity_threshold,
         detail_threshold=defaults.detail_threshold,
+        quiet_hours=defaults.quiet_hours,
+        reminder_every=defaults.reminder_every,
+        reminder_max=defaults.reminder_max,
     )
     session.add(initiative)
     await session.flush()
@@ -247,10 +252,12 @@ async def _set(session: AsyncSession, person_id: int | None, **values: object) -
     await session.exec(update(Person).where(col(Person.id) == person_id).values(**values))
 
 
-async def _insert_person(session: AsyncSession, *, key: str, value: str | int, name: str) -> None:
+async def _insert_person(
+    session: AsyncSession, *, key: str, value: str | int, name: str, locale: str | None = None
+) -> None:
     # Two workers may meet the same new person at once: the second insert does nothing.
     insert_person = dialect_insert(session, Person).values(
-        {key: value, "display_name": name, "created_at": utc_now()}
+        {key: value, "display_name": name, "created_at": utc_now(), "locale": locale}
     )
     await session.exec(insert_person.on_conflict_do_nothing(index_elements=[key]))
 
@@ -279,6 +286,9 @@ def _initiative(row: Initiative) -> InitiativeRecord:
         row.timezone,
         row.anonymity_threshold,
         row.detail_threshold,
+        row.quiet_hours,
+        row.reminder_every,
+        row.reminder_max,
     )
 
 

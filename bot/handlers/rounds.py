@@ -31,7 +31,7 @@ from bot.keyboards_rounds import (
 from bot.outbox import Outbox, editable
 from bot.render import HTML, MODULE_LABELS
 from bot.render_rounds import progress, results, round_line
-from bot.round_news import tell
+from bot.round_news import ANSWER_NOW, queue, remind, tell
 from bot.screens import NO_INITIATIVE
 from bot.texts import ROUND_REFUSALS
 from bot.views import text
@@ -41,7 +41,7 @@ from flows.model import N_
 from storage import repository as repo
 from storage.models import TITLE_MAX_LENGTH
 from storage.records import InitiativeRecord, PersonRecord
-from usecases import initiatives, rounds
+from usecases import initiatives, reminders, rounds
 from usecases.clock import Clock
 from usecases.permissions import Action, allowed
 
@@ -56,7 +56,11 @@ NO_DEADLINE = N_("No deadline.")
 DEADLINE = N_("Deadline: {deadline}.")
 CONFIRM_CLOSE = N_("Close the round? Answers freeze and the results are stored, for everyone.")
 OPENED_FOR_YOU = N_("A new round is open in “{name}”. {round}")
-ANSWER_NOW = N_("Answer now")
+REMINDER_REFUSALS = {
+    reminders.ALREADY_TODAY: N_("A reminder already went out today: the next can go tomorrow."),
+    reminders.MAXIMUM: N_("This round has had as many reminders as its settings allow."),
+    reminders.EVERYONE_DONE: N_("Everyone has finished: there is nobody to remind."),
+}
 CANCELLED = N_("Cancelled: nothing changed.")
 
 
@@ -236,6 +240,45 @@ async def on_close(
     outbox.show(message.chat.id, paragraphs, close_keyboard(tr, initiative.id))
 
 
+async def on_remind(
+    message: Message,
+    session: AsyncSession,
+    person: PersonRecord,
+    tr: Translator,
+    outbox: Outbox,
+    clock: Clock,
+) -> None:
+    initiative = await _initiative(session, person)
+    if initiative is None:
+        outbox.show(message.chat.id, [text(tr(NO_INITIATIVE))])
+        return
+    now = clock.now()
+    wave = await reminders.remind_now(session, person.id, initiative.id, now)
+    if isinstance(wave, rounds.Refused):
+        refusal = REMINDER_REFUSALS.get(wave.why) or ROUND_REFUSALS[wave.why]
+        outbox.show(message.chat.id, [text(tr(refusal))])
+        return
+    n = len(wave.to)
+    if wave.leaves_at <= now:
+        remind(outbox, [wave])  # leaves with this update's replies
+        done = tr.plural(
+            "Reminder sent to {n} person who has not finished.",
+            "Reminder sent to {n} people who have not finished.",
+            n,
+        )
+    else:
+        later = Outbox()
+        remind(later, [wave])
+        await queue(session, later, wave.leaves_at)
+        done = tr.plural(
+            "Quiet hours: the reminder to {n} person leaves on {time}.",
+            "Quiet hours: the reminder to {n} people leaves on {time}.",
+            n,
+            time=tr.moment(wave.leaves_at, initiative.timezone),
+        )
+    outbox.show(message.chat.id, [text(done)])
+
+
 async def on_results(
     message: Message,
     session: AsyncSession,
@@ -327,6 +370,7 @@ def make_router() -> Router:
     router.message.register(on_progress, Command("progress"))
     router.message.register(on_close, Command("close"))
     router.message.register(on_results, Command("results"))
+    router.message.register(on_remind, Command("remind"))
     router.message.register(on_round_text, is_round_text, F.text, ~F.text.startswith("/"))
     router.callback_query.register(on_round_button, RoundData.filter())
     return router

@@ -38,6 +38,7 @@ HELP = N_(
     "/progress — how far the open round is\n"
     "/close — close the open round\n"
     "/results — results of the last round\n"
+    "/remind — remind those who have not finished\n"
     "/language — English or French\n"
     "/cancel — stop what you were typing\n"
     "/help — this message\n\n"

@@ -399,7 +399,7 @@ async def test_start_with_a_bad_or_unknown_code_says_the_link_is_not_valid(coach
         await alice.command("/start", payload)
         assert alice.text == BAD_INVITE + " Ask your coordinator for a new one.", payload
 
-    assert (await coach.snapshot(alice))["person"] == (None, None, None)
+    assert (await coach.snapshot(alice))["person"] == (None, "en", None)
     assert initiatives_in(await coach.snapshot(alice)) == {}
 
 

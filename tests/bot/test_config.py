@@ -8,18 +8,38 @@ from storage.records import InitiativeDefaults
 from tests.usecases.team import person
 from usecases import initiatives
 
+SETTINGS = (
+    "DEFAULT_TIMEZONE",
+    "ANONYMITY_THRESHOLD",
+    "DETAIL_THRESHOLD",
+    "QUIET_HOURS",
+    "REMINDER_EVERY",
+    "REMINDER_MAX",
+)
+
 
 def test_the_defaults_without_an_environment(monkeypatch):
-    for name in ("DEFAULT_TIMEZONE", "ANONYMITY_THRESHOLD", "DETAIL_THRESHOLD"):
+    for name in SETTINGS:
         monkeypatch.delenv(name, raising=False)
     assert Settings(_env_file=None).initiative_defaults() == InitiativeDefaults(
-        "Europe/Paris", 3, 5
+        "Europe/Paris", 3, 5, "21:00-08:00", 3, 3
     )
+
+
+def test_quiet_hours_can_be_none(monkeypatch):
+    monkeypatch.setenv("QUIET_HOURS", "none")
+    assert Settings(_env_file=None).initiative_defaults().quiet_hours == ""
 
 
 @pytest.mark.parametrize(
     ("name", "value"),
-    [("ANONYMITY_THRESHOLD", "2"), ("DETAIL_THRESHOLD", "4"), ("DEFAULT_TIMEZONE", "Mars/Base")],
+    [
+        ("ANONYMITY_THRESHOLD", "2"),
+        ("DETAIL_THRESHOLD", "4"),
+        ("DEFAULT_TIMEZONE", "Mars/Base"),
+        ("QUIET_HOURS", "21:00"),
+        ("REMINDER_EVERY", "-1"),
+    ],
 )
 def test_a_setting_below_its_floor_or_unknown_is_refused(monkeypatch, name, value):
     monkeypatch.setenv(name, value)

@@ -149,7 +149,7 @@ async def test_a_command_after_new_ends_the_pending_name(coach, member):
 
     assert "is created" not in carla.text
     snapshot = await coach.snapshot(carla)
-    assert snapshot["person"] == (None, None, None)
+    assert snapshot["person"] == (None, "en", None)  # the app's language, kept at first contact
     assert initiatives_in(snapshot) == {}
 
 

@@ -99,3 +99,33 @@ async def test_at_the_deadline_every_respondent_gets_the_results_once(fake, coac
     clock.advance(3600)
     await coach.drain()
     assert sum(RESULTS in m.text for p in (carla, mia, noa) for m in fake.messages(p.chat)) == 3
+
+
+async def test_remind_reaches_those_who_have_not_finished_once_a_day(fake, coach, member):
+    carla = member("Carla")
+    member_code, _ = invite_codes(await create_initiative(carla))
+    mia, noa = member("Mia", language_code="fr"), member("Noa")
+    for person in (mia, noa):
+        await person.command("/start", member_code)
+    await carla.command("/round")
+    await carla.tap(carla.screen.buttons[0][0].text)
+    await carla.tap("○ Preconditions")
+    await carla.tap("Next ▶")
+    await carla.tap("No deadline")
+    await carla.tap("Open the round")
+    await noa.command("/modules")
+    await noa.tap("Preconditions 0/3")
+    await noa.tap("Begin ▶")
+    for _ in range(3):
+        await noa.tap("Agree")
+
+    await mia.command("/remind")
+    assert "Seule la coordination" in plain(mia)
+    await carla.command("/remind")
+    assert "Reminder sent to 2 people who have not finished." in carla.text  # Carla and Mia
+    (reminded,) = [m for m in fake.messages(mia.chat) if m.text.startswith("Rappel")]
+    assert "Il vous reste : Conditions préalables." in reminded.text.replace("\u202f", " ")
+    assert reminded.button("Répondre maintenant")
+    assert not [m for m in fake.messages(noa.chat) if m.text.startswith("Reminder")]
+    await carla.command("/remind")
+    assert "A reminder already went out today" in carla.text

@@ -18,6 +18,14 @@ depends_on: str | Sequence[str] | None = None
 
 UTC_DATETIME = sa.DateTime(timezone=True)
 OPEN = "closed_at IS NULL"
+INITIATIVE_SETTINGS = (
+    "timezone",
+    "anonymity_threshold",
+    "detail_threshold",
+    "reminder_every",
+    "reminder_max",
+    "quiet_hours",
+)
 
 
 def upgrade() -> None:
@@ -36,12 +44,20 @@ def upgrade() -> None:
         initiative.add_column(
             sa.Column("timezone", sa.String(64), nullable=False, server_default="Europe/Paris")
         )
-        for name, default in (("anonymity_threshold", "3"), ("detail_threshold", "5")):
+        for name, default in (
+            ("anonymity_threshold", "3"),
+            ("detail_threshold", "5"),
+            ("reminder_every", "3"),
+            ("reminder_max", "3"),
+        ):
             initiative.add_column(
                 sa.Column(name, sa.Integer(), nullable=False, server_default=default)
             )
+        initiative.add_column(
+            sa.Column("quiet_hours", sa.String(11), nullable=False, server_default="21:00-08:00")
+        )
     with op.batch_alter_table("initiative") as initiative:
-        for name in ("timezone", "anonymity_threshold", "detail_threshold"):
+        for name in INITIATIVE_SETTINGS:
             initiative.alter_column(name, server_default=None)
 
     op.create_table(
@@ -113,14 +129,33 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name="pk_round_comment"),
     )
     op.create_index("ix_round_comment_round_id", "round_comment", ["round_id"])
+    op.create_table(
+        "round_reminder",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("round_id", sa.Integer(), nullable=False),
+        sa.Column("kind", sa.String(8), nullable=False),
+        sa.Column("slot", sa.Integer(), nullable=False),
+        sa.Column("queued_at", UTC_DATETIME, nullable=False),
+        sa.ForeignKeyConstraint(
+            ["round_id"],
+            ["assessment_round.id"],
+            name="fk_round_reminder_round_id_assessment_round",
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("id", name="pk_round_reminder"),
+        sa.UniqueConstraint(
+            "round_id", "kind", "slot", name="uq_round_reminder_round_id_kind_slot"
+        ),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("round_reminder")
     op.drop_table("round_comment")
     op.drop_table("round_answer")
     op.drop_table("assessment_round")
     with op.batch_alter_table("initiative") as initiative:
-        for name in ("detail_threshold", "anonymity_threshold", "timezone"):
+        for name in reversed(INITIATIVE_SETTINGS):
             initiative.drop_column(name)
     op.execute("DELETE FROM walkthrough WHERE round_no <> 0")
     with op.batch_alter_table("walkthrough", recreate="always") as walkthrough:

@@ -2,6 +2,8 @@
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from flows.engine import AnswerItem, Start
 from flows.model import ModuleId
 from storage import repository as repo
@@ -9,6 +11,8 @@ from storage.rounds import RoundRecord
 from usecases import initiatives, reminders, rounds, walkthrough
 from usecases.rounds import Refused
 
+SQLITE_ONLY = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+"""Rules that do not depend on the database: once is enough (the journeys run on both)."""
 OPENED = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)  # 10:00 in Paris
 PRE = ModuleId.PRECONDITIONS
 DAY = timedelta(days=1)
@@ -77,6 +81,7 @@ async def test_automatic_waves_reach_only_those_who_have_not_finished_once_each(
     assert await due(sessionmaker, OPENED + 12 * DAY) == []  # the maximum, 3, is reached
 
 
+@SQLITE_ONLY
 async def test_a_wave_due_in_quiet_hours_leaves_when_they_end(sessionmaker):
     ids = await council(sessionmaker)
     await open_round(sessionmaker, ids)
@@ -86,6 +91,7 @@ async def test_a_wave_due_in_quiet_hours_leaves_when_they_end(sessionmaker):
     assert chats(await due(sessionmaker, morning)) == [1, 2, 3, 4]
 
 
+@SQLITE_ONLY
 async def test_the_day_before_the_deadline_one_more_wave(sessionmaker):
     ids = await council(sessionmaker)
     deadline = OPENED + 2 * DAY
@@ -121,6 +127,7 @@ async def test_reminding_on_demand(sessionmaker):
     assert over == Refused(reminders.MAXIMUM)
 
 
+@SQLITE_ONLY
 async def test_nobody_to_remind_when_everyone_has_finished(sessionmaker):
     ids = await council(sessionmaker)
     await open_round(sessionmaker, ids)

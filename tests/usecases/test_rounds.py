@@ -14,6 +14,8 @@ from tests.usecases.team import Sessions, person, team
 from usecases import initiatives, rounds, walkthrough
 from usecases.rounds import Refused
 
+SQLITE_ONLY = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+"""Rules that do not depend on the database: once is enough (the journeys run on both)."""
 NOW = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)
 PRE = ModuleId.PRECONDITIONS
 ITEMS = ("champions", "urgency", "resources")
@@ -58,6 +60,7 @@ async def answer(sessions, ids, who, values, now=NOW):
     ("who", "may_manage", "may_follow"),
     [("carla", True, True), ("cole", False, True), ("mia", False, False), ("eve", False, False)],
 )
+@SQLITE_ONLY
 async def test_the_permission_table_for_rounds(sessionmaker, who, may_manage, may_follow):
     ids = await team(sessionmaker)
     opened = await open_pre(sessionmaker, ids, who=who)
@@ -158,6 +161,7 @@ async def test_at_the_deadline_answers_freeze_and_the_round_closes(sessionmaker)
         ("Décembre", [PRE], NOW - timedelta(days=1), rounds.DEADLINE_PASSED),
     ],
 )
+@SQLITE_ONLY
 async def test_a_round_that_cannot_open_is_refused(sessionmaker, title, modules, deadline, why):
     ids = await team(sessionmaker)
     async with sessionmaker.begin() as session:
@@ -175,6 +179,7 @@ async def test_a_round_that_cannot_open_is_refused(sessionmaker, title, modules,
     assert still == Refused(rounds.NONE_OPEN)
 
 
+@SQLITE_ONLY
 async def test_one_open_round_at_a_time_and_the_next_starts_empty(sessionmaker):
     ids = await big_team(sessionmaker)
     first = await open_pre(sessionmaker, ids)
@@ -191,6 +196,7 @@ async def test_one_open_round_at_a_time_and_the_next_starts_empty(sessionmaker):
     assert step.answers == {}
 
 
+@SQLITE_ONLY
 async def test_comments_reach_the_results_only_with_enough_respondents(sessionmaker):
     ids = await big_team(sessionmaker)
     async with sessionmaker.begin() as session:

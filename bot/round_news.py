@@ -70,7 +70,7 @@ class RoundNews:
             news = await rounds.announce(session, now)
             waves = await reminders.due(session, now)
             outbox = Outbox()
-            tell(outbox, news)
+            tell(outbox, news)  # each of them may leave now: quiet hours hold them back
             remind(outbox, waves)
             await queue(session, outbox, now)
         if news or waves:

@@ -16,6 +16,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from flows.content import MODULES
 from flows.group import ModuleFigures, figures
 from flows.model import ModuleId
+from flows.quiet import quiet_until
 from flows.text import clean_line
 from storage import repository as repo
 from storage import rounds
@@ -226,6 +227,8 @@ class News:
 
     results: Results
     to: tuple[tuple[int, str | None], ...]
+    leaves_at: datetime
+    """Now, or when the initiative's quiet hours end."""
 
 
 async def announce(
@@ -233,21 +236,25 @@ async def announce(
 ) -> list[News]:
     """The results of rounds closed (or past their deadline, closed now as of it) and not
     announced yet, for every respondent; each round is announced once, in this transaction.
-    ``round_id``: that round only (the one just closed)."""
+    ``round_id``: that round only (the one just closed), to leave when quiet hours end if they
+    hold; other rounds wait for the end of their quiet hours to be announced."""
     news = []
     for found in await rounds.unannounced(session, now=now):
         if round_id is not None and found.id != round_id:
+            continue
+        initiative = await repo.initiative(session, initiative_id=found.initiative_id)
+        assert initiative is not None
+        quiet = quiet_until(now, initiative.timezone, initiative.quiet_hours)
+        if quiet is not None and round_id is None:
             continue
         if found.closed_at is None:
             assert found.deadline is not None
             found = await rounds.close(session, round_id=found.id, now=found.deadline)
         if not await rounds.mark_announced(session, round_id=found.id, now=now):
             continue
-        initiative = await repo.initiative(session, initiative_id=found.initiative_id)
-        assert initiative is not None
         shown = await _results(session, initiative, found)
         people = tuple(await to_tell(session, initiative.id, but=None))
-        news.append(News(shown, people))
+        news.append(News(shown, people, quiet or now))
     return news
 
 

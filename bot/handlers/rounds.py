@@ -4,6 +4,8 @@ asks and shows."""
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -38,6 +40,7 @@ from bot.views import text
 from flows import deadlines
 from flows.i18n import Translator, translator
 from flows.model import N_
+from flows.quiet import quiet_until
 from storage import repository as repo
 from storage.models import TITLE_MAX_LENGTH
 from storage.records import InitiativeRecord, PersonRecord
@@ -195,7 +198,9 @@ async def on_round_button(
         shown = await rounds.results(session, person.id, initiative.id, now)
         paragraphs = [] if isinstance(shown, rounds.Refused) else results(tr, HTML, shown)
         outbox.show(chat_id, paragraphs, edit=edit)
-        tell(outbox, await rounds.announce(session, now, closed.id), but=chat_id)
+        for news in await rounds.announce(session, now, closed.id):
+            told = functools.partial(_tell, news=news, but=chat_id)
+            await _to_others(session, outbox, news.leaves_at, now, told)
 
 
 async def on_progress(
@@ -344,13 +349,39 @@ async def _open(
         outbox.show(chat_id, [text(tr(ROUND_REFUSALS[opened.why]))], edit=edit)
         return
     outbox.show(chat_id, [text(round_line(tr, opened, initiative))], edit=edit)
-    for other, language in await rounds.to_tell(session, initiative.id, but=person.id):
-        theirs = translator(language or "en")
-        news = theirs(
-            OPENED_FOR_YOU, name=initiative.name, round=round_line(theirs, opened, initiative)
-        )
-        button = _button(theirs(ANSWER_NOW), ModuleData(initiative=initiative.id))
-        outbox.show(other, [text(news)], _markup([button]))
+    people = await rounds.to_tell(session, initiative.id, but=person.id)
+
+    def announce(box: Outbox) -> None:
+        for other, language in people:
+            theirs = translator(language or "en")
+            line = round_line(theirs, opened, initiative)
+            news = theirs(OPENED_FOR_YOU, name=initiative.name, round=line)
+            button = _button(theirs(ANSWER_NOW), ModuleData(initiative=initiative.id))
+            box.show(other, [text(news)], _markup([button]))
+
+    leaves_at = quiet_until(now, initiative.timezone, initiative.quiet_hours) or now
+    await _to_others(session, outbox, leaves_at, now, announce)
+
+
+def _tell(box: Outbox, news: rounds.News, but: int) -> None:
+    tell(box, [news], but=but)
+
+
+async def _to_others(
+    session: AsyncSession,
+    outbox: Outbox,
+    leaves_at: datetime,
+    now: datetime,
+    fill: Callable[[Outbox], None],
+) -> None:
+    """What goes to other people: with this update's replies, or queued for when quiet hours
+    end."""
+    if leaves_at <= now:
+        fill(outbox)
+        return
+    later = Outbox()
+    fill(later)
+    await queue(session, later, leaves_at)
 
 
 async def _initiative(session: AsyncSession, person: PersonRecord) -> InitiativeRecord | None:

@@ -259,3 +259,23 @@ async def test_results_are_announced_once_whoever_closes_the_round(sessionmaker)
     assert item.results.round.id == opened.id and item.results.round.closed_at == deadline
     assert item.results.modules[0].score == 75
     assert item.to == ()  # people of the terminal have no Telegram chat to be told in
+
+
+@SQLITE_ONLY
+async def test_results_wait_for_the_end_of_quiet_hours(sessionmaker):
+    ids = await big_team(sessionmaker)
+    deadline = datetime(2026, 12, 3, 21, 0, tzinfo=UTC)  # 22:00 in Paris
+    opened = await open_pre(sessionmaker, ids, deadline=deadline)
+    async with sessionmaker.begin() as session:
+        at_night = await rounds.announce(session, deadline + timedelta(minutes=5))
+    morning = datetime(2026, 12, 4, 7, 1, tzinfo=UTC)  # 08:01
+    async with sessionmaker.begin() as session:
+        (news,) = await rounds.announce(session, morning)
+    assert at_night == [] and news.results.round.id == opened.id and news.leaves_at == morning
+
+    second = await open_pre(sessionmaker, ids)
+    night = datetime(2026, 12, 4, 22, 0, tzinfo=UTC)
+    async with sessionmaker.begin() as session:
+        await rounds.close_round(session, ids["carla"], ids["nord"], night)
+        (closed,) = await rounds.announce(session, night, second.id)  # closed by hand at 23:00
+    assert closed.leaves_at == datetime(2026, 12, 5, 7, 0, tzinfo=UTC)

@@ -79,11 +79,12 @@ READ_IN = {"en": N_("Read it in English"), "fr": N_("Read it in French")}
 """Inside a sentence, a language's name takes the sentence's language."""
 
 
-def _button(text: str, data: CallbackData) -> InlineKeyboardButton:
+def tap_button(text: str, data: CallbackData) -> InlineKeyboardButton:
+    """A button that sends ``data`` back when tapped."""
     return InlineKeyboardButton(text=text, callback_data=data.pack())
 
 
-def _markup(*rows: list[InlineKeyboardButton]) -> InlineKeyboardMarkup:
+def buttons(*rows: list[InlineKeyboardButton]) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(inline_keyboard=list(rows))
 
 
@@ -106,49 +107,49 @@ def _screen_keyboard(
     def step(act: Act, item: str = "", value: int = 0) -> StepData:
         return StepData(initiative=initiative, module=module_id, act=act, item=item, value=value)
 
-    menu = _button(tr(N_("☰ Modules")), ModuleData(initiative=initiative))
+    menu = tap_button(tr(N_("☰ Modules")), ModuleData(initiative=initiative))
     if kind == IntroScreen.__name__:
-        return _markup(
-            [_button(tr(N_("Begin ▶")), step(Act.START))],
-            [_button(tr(N_("Review my answers")), step(Act.REVIEW)), menu],
+        return buttons(
+            [tap_button(tr(N_("Begin ▶")), step(Act.START))],
+            [tap_button(tr(N_("Review my answers")), step(Act.REVIEW)), menu],
         )
     if kind == QuestionScreen.__name__:
         found = None if item is None else module.item(item)
         assert item is not None and found is not None
         scale = module.scale_for(found)
         scored = [
-            [_button(choice_label(tr, scale, c.value), step(Act.ANSWER, item, c.value))]
+            [tap_button(choice_label(tr, scale, c.value), step(Act.ANSWER, item, c.value))]
             for c in scale.choices
             if c.value
         ]
         unknown = next(c for c in scale.choices if not c.value)
-        return _markup(
+        return buttons(
             *scored,
             [
-                _button(choice_label(tr, scale, unknown.value), step(Act.ANSWER, item, 0)),
-                _button(tr(N_("Skip")), step(Act.SKIP, item)),
+                tap_button(choice_label(tr, scale, unknown.value), step(Act.ANSWER, item, 0)),
+                tap_button(tr(N_("Skip")), step(Act.SKIP, item)),
             ],
             [
-                _button(tr(N_("◀ Back")), step(Act.BACK, item)),
-                _button(tr(N_("💬 Add a comment")), step(Act.COMMENT, item)),
+                tap_button(tr(N_("◀ Back")), step(Act.BACK, item)),
+                tap_button(tr(N_("💬 Add a comment")), step(Act.COMMENT, item)),
             ],
-            [_button(tr(N_("Review")), step(Act.REVIEW, item)), menu],
+            [tap_button(tr(N_("Review")), step(Act.REVIEW, item)), menu],
         )
     if kind == ReviewScreen.__name__:
         numbers = [
-            _button(tr(N_("✎ {number}"), number=n), step(Act.EDIT, it.id))
+            tap_button(tr(N_("✎ {number}"), number=n), step(Act.EDIT, it.id))
             for n, it in enumerate(module.items, start=1)
         ]
-        return _markup(
+        return buttons(
             *(numbers[start : start + 5] for start in range(0, len(numbers), 5)),
-            [_button(tr(N_("◀ Back")), step(Act.BACK))],
-            [_button(tr(N_("See my summary ✓")), step(Act.FINISH)), menu],
+            [tap_button(tr(N_("◀ Back")), step(Act.BACK))],
+            [tap_button(tr(N_("See my summary ✓")), step(Act.FINISH)), menu],
         )
     other = "fr" if language == "en" else "en"
     in_other = SummaryData(initiative=initiative, module=module_id, language=other)
-    return _markup(
-        [_button(tr(READ_IN[other]), in_other)],
-        [_button(tr(N_("Change an answer")), step(Act.REVIEW)), menu],
+    return buttons(
+        [tap_button(tr(READ_IN[other]), in_other)],
+        [tap_button(tr(N_("Change an answer")), step(Act.REVIEW)), menu],
     )
 
 
@@ -158,14 +159,14 @@ def module_menu(
     rows = []
     for module in MODULES.values():
         data = ModuleData(initiative=initiative, module=module.id)
-        rows.append([_button(module_progress(tr, module, progress), data)])
-    return _markup(*rows)
+        rows.append([tap_button(module_progress(tr, module, progress), data)])
+    return buttons(*rows)
 
 
 def language_menu() -> InlineKeyboardMarkup:
-    return _markup(
+    return buttons(
         [
-            _button(name, LanguageData(language=language))
+            tap_button(name, LanguageData(language=language))
             for language, name in LANGUAGE_NAMES.items()
         ]
     )
@@ -179,18 +180,18 @@ def initiatives_menu(
     for initiative, name, active, coordinator in choices:
         label = ("● " if active else "") + name
         row = [
-            _button(
+            tap_button(
                 clip(clean_line(label), 64),
                 InitiativeData(initiative=initiative, act=InitiativeAct.CHOOSE),
             )
         ]
         if coordinator:
             invites = InitiativeData(initiative=initiative, act=InitiativeAct.INVITES)
-            row.append(_button(tr(N_("Invite links")), invites))
+            row.append(tap_button(tr(N_("Invite links")), invites))
         rows.append(row)
-    return _markup(*rows)
+    return buttons(*rows)
 
 
 def invites_keyboard(tr: Translator, initiative: int) -> InlineKeyboardMarkup:
     replace = InitiativeData(initiative=initiative, act=InitiativeAct.REPLACE)
-    return _markup([_button(tr(N_("Replace both links")), replace)])
+    return buttons([tap_button(tr(N_("Replace both links")), replace)])

@@ -12,7 +12,7 @@ from aiogram.filters.callback_data import CallbackData
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
 from pydantic import Field
 
-from bot.keyboards import InitiativeId, _button, _markup
+from bot.keyboards import InitiativeId, buttons, tap_button
 from bot.render import MODULE_LABELS
 from flows.content import MODULES
 from flows.deadlines import Length
@@ -59,9 +59,9 @@ def moment(value: int) -> datetime:
 
 
 def title_keyboard(tr: Translator, initiative: int, today: str) -> InlineKeyboardMarkup:
-    return _markup(
-        [_button(today, RoundData(initiative=initiative, act=RoundAct.TODAY))],
-        [_button(tr(N_("Cancel")), RoundData(initiative=initiative, act=RoundAct.CANCEL))],
+    return buttons(
+        [tap_button(today, RoundData(initiative=initiative, act=RoundAct.TODAY))],
+        [tap_button(tr(N_("Cancel")), RoundData(initiative=initiative, act=RoundAct.CANCEL))],
     )
 
 
@@ -70,28 +70,28 @@ def modules_keyboard(tr: Translator, initiative: int, mask: int) -> InlineKeyboa
     for bit, module in enumerate(MODULES):
         mark = "✓ " if mask & (1 << bit) else "○ "
         data = RoundData(initiative=initiative, act=RoundAct.TOGGLE, mask=mask, value=bit)
-        rows.append([_button(mark + tr(MODULE_LABELS[module]), data)])
+        rows.append([tap_button(mark + tr(MODULE_LABELS[module]), data)])
     done = RoundData(initiative=initiative, act=RoundAct.MODULES_DONE, mask=mask)
-    rows.append([_button(tr(N_("Next ▶")), done), _cancel(tr, initiative)])
-    return _markup(*rows)
+    rows.append([tap_button(tr(N_("Next ▶")), done), _cancel(tr, initiative)])
+    return buttons(*rows)
 
 
 def deadline_keyboard(tr: Translator, initiative: int, mask: int) -> InlineKeyboardMarkup:
     labels = (N_("In 3 days"), N_("In 1 week"), N_("In 2 weeks"))
     lengths = [
-        _button(
+        tap_button(
             tr(label), RoundData(initiative=initiative, act=RoundAct.LENGTH, mask=mask, value=n)
         )
         for n, label in enumerate(labels)
     ]
-    return _markup(
+    return buttons(
         lengths,
         [
-            _button(
+            tap_button(
                 tr(N_("No deadline")),
                 RoundData(initiative=initiative, act=RoundAct.NO_DEADLINE, mask=mask),
             ),
-            _button(
+            tap_button(
                 tr(N_("Type a date")),
                 RoundData(initiative=initiative, act=RoundAct.TYPE_DEADLINE, mask=mask),
             ),
@@ -108,13 +108,13 @@ def confirm_keyboard(
     tr: Translator, initiative: int, mask: int, deadline: int
 ) -> InlineKeyboardMarkup:
     data = RoundData(initiative=initiative, act=RoundAct.CONFIRM, mask=mask, value=deadline)
-    return _markup([_button(tr(N_("Open the round")), data), _cancel(tr, initiative)])
+    return buttons([tap_button(tr(N_("Open the round")), data), _cancel(tr, initiative)])
 
 
 def close_keyboard(tr: Translator, initiative: int) -> InlineKeyboardMarkup:
     data = RoundData(initiative=initiative, act=RoundAct.CLOSE)
-    return _markup([_button(tr(N_("Close the round")), data), _cancel(tr, initiative)])
+    return buttons([tap_button(tr(N_("Close the round")), data), _cancel(tr, initiative)])
 
 
 def _cancel(tr: Translator, initiative: int) -> InlineKeyboardButton:
-    return _button(tr(N_("Cancel")), RoundData(initiative=initiative, act=RoundAct.CANCEL))
+    return tap_button(tr(N_("Cancel")), RoundData(initiative=initiative, act=RoundAct.CANCEL))

@@ -15,7 +15,7 @@ from datetime import datetime
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.keyboards import ModuleData, _button, _markup
+from bot.keyboards import ModuleData, buttons, tap_button
 from bot.outbox import Outbox
 from bot.render import HTML, MODULE_LABELS
 from bot.render_rounds import reminder, results
@@ -40,8 +40,8 @@ def remind(outbox: Outbox, waves: Iterable[reminders.Reminder]) -> None:
         for chat, language, left in wave.to:
             tr = translator(language or "en")
             line = reminder(tr, wave.round, wave.initiative, [tr(MODULE_LABELS[m]) for m in left])
-            button = _button(tr(ANSWER_NOW), ModuleData(initiative=wave.initiative.id))
-            outbox.show(chat, [text(line)], _markup([button]))
+            button = tap_button(tr(ANSWER_NOW), ModuleData(initiative=wave.initiative.id))
+            outbox.show(chat, [text(line)], buttons([button]))
 
 
 async def queue(session: AsyncSession, outbox: Outbox, at: datetime) -> None:

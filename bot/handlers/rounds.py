@@ -15,7 +15,7 @@ from aiogram.types import CallbackQuery, Message
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.chat_rounds import DEADLINE_EXAMPLE, DEADLINE_REFUSALS
-from bot.keyboards import ModuleData, _button, _markup
+from bot.keyboards import ModuleData, buttons, tap_button
 from bot.keyboards_rounds import (
     ALL_MODULES,
     LENGTH_CHOICES,
@@ -356,8 +356,8 @@ async def _open(
             theirs = translator(language or "en")
             line = round_line(theirs, opened, initiative)
             news = theirs(OPENED_FOR_YOU, name=initiative.name, round=line)
-            button = _button(theirs(ANSWER_NOW), ModuleData(initiative=initiative.id))
-            box.show(other, [text(news)], _markup([button]))
+            button = tap_button(theirs(ANSWER_NOW), ModuleData(initiative=initiative.id))
+            box.show(other, [text(news)], buttons([button]))
 
     leaves_at = quiet_until(now, initiative.timezone, initiative.quiet_hours) or now
     await _to_others(session, outbox, leaves_at, now, announce)

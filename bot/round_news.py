@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 
 from sqlalchemy.exc import SQLAlchemyError
@@ -94,3 +94,20 @@ class RoundNews:
             except Exception:  # the loop must outlive a bug, and say so
                 log.exception("announcing the results of rounds failed")
             await self.clock.sleep(EVERY)
+
+
+async def to_others(
+    session: AsyncSession,
+    outbox: Outbox,
+    leaves_at: datetime,
+    now: datetime,
+    fill: Callable[[Outbox], None],
+) -> None:
+    """What goes to other people: with this update's replies, or queued for when quiet hours
+    end."""
+    if leaves_at <= now:
+        fill(outbox)
+        return
+    later = Outbox()
+    fill(later)
+    await queue(session, later, leaves_at)

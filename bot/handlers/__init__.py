@@ -2,13 +2,14 @@
 
 from aiogram import Router
 
-from bot.handlers import initiatives, rounds, start, walkthrough
+from bot.handlers import initiatives, round_opening, rounds, start, walkthrough
 
 
 def make_routers() -> list[Router]:
     return [
         start.make_router(),
-        rounds.make_router(),  # before initiatives: a round's title is pending text too
+        round_opening.make_router(),  # before initiatives: a round's title is pending text too
+        rounds.make_router(),
         initiatives.make_router(),
         walkthrough.make_router(),
         start.make_fallback_router(),

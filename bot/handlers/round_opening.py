@@ -1,0 +1,265 @@
+"""Opening a round in Telegram, step by step: /round, a title (typed, or today's date), the
+modules, a deadline, a confirmation. What was chosen so far rides in the buttons and the
+person's draft; the use case (usecases/rounds.py) decides."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from aiogram import F, Router
+from aiogram.filters import Command
+from aiogram.types import CallbackQuery, Message
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.chat_rounds import DEADLINE_EXAMPLE, DEADLINE_REFUSALS
+from bot.keyboards import ModuleData, buttons, tap_button
+from bot.keyboards_rounds import (
+    ALL_MODULES,
+    LENGTH_CHOICES,
+    RoundAct,
+    RoundData,
+    confirm_keyboard,
+    deadline_keyboard,
+    minutes,
+    modules_keyboard,
+    modules_of,
+    moment,
+    title_keyboard,
+)
+from bot.outbox import Outbox, editable
+from bot.render import MODULE_LABELS
+from bot.render_rounds import round_line
+from bot.round_news import ANSWER_NOW, to_others
+from bot.screens import NO_INITIATIVE
+from bot.texts import ROUND_REFUSALS
+from bot.views import text
+from flows import deadlines
+from flows.i18n import Translator, translator
+from flows.model import N_
+from flows.quiet import quiet_until
+from storage import repository as repo
+from storage.models import TITLE_MAX_LENGTH
+from storage.records import InitiativeRecord, PersonRecord
+from usecases import initiatives, rounds
+from usecases.clock import Clock
+from usecases.permissions import Action, allowed
+
+ROUND_TITLE, ROUND_DEADLINE = "round_title", "round_deadline:"
+"""What a coordinator's next text is: the round's title, or its deadline (with the modules)."""
+
+ASK_TITLE = N_("Title of the round? Type it, or tap to use today's date.")
+
+ASK_MODULES = N_("Which modules does the round cover? Tap to choose, then Next.")
+
+ASK_DEADLINE = N_("Deadline?")
+
+ASK_DEADLINE_TEXT = N_("Type the deadline, for example 15/12 18h or 2026-12-15 18:00.")
+
+CONFIRM = N_("Open round “{title}”? {modules}. {deadline}")
+
+NO_DEADLINE = N_("No deadline.")
+
+DEADLINE = N_("Deadline: {deadline}.")
+
+OPENED_FOR_YOU = N_("A new round is open in “{name}”. {round}")
+
+CANCELLED = N_("Cancelled: nothing changed.")
+
+
+def is_round_text(message: Message, person: PersonRecord | None = None) -> bool:
+    pending = person.pending if person else None
+    return bool(pending and (pending == ROUND_TITLE or pending.startswith(ROUND_DEADLINE)))
+
+
+async def on_round(
+    message: Message,
+    session: AsyncSession,
+    person: PersonRecord,
+    tr: Translator,
+    outbox: Outbox,
+    clock: Clock,
+) -> None:
+    initiative = await repo.active_initiative(session, person_id=person.id)
+    if initiative is None:
+        outbox.show(message.chat.id, [text(tr(NO_INITIATIVE))])
+        return
+    if not allowed(person.role, Action.MANAGE_ROUNDS):
+        outbox.show(message.chat.id, [text(tr(ROUND_REFUSALS[rounds.NOT_ALLOWED]))])
+        return
+    await repo.set_pending(session, person_id=person.id, pending=ROUND_TITLE)
+    outbox.show(
+        message.chat.id,
+        [text(tr(ASK_TITLE))],
+        title_keyboard(tr, initiative.id, _today(tr, initiative, clock.now())),
+    )
+
+
+async def on_round_text(
+    message: Message,
+    session: AsyncSession,
+    person: PersonRecord,
+    tr: Translator,
+    outbox: Outbox,
+    clock: Clock,
+) -> None:
+    """The title, or a typed deadline."""
+    initiative = await repo.active_initiative(session, person_id=person.id)
+    chat_id, typed = message.chat.id, message.text or ""
+    if initiative is None:
+        await initiatives.cancel(session, person.id)
+        outbox.show(chat_id, [text(tr(NO_INITIATIVE))])
+        return
+    if person.pending == ROUND_TITLE:
+        title = initiatives.check(typed, TITLE_MAX_LENGTH)
+        if isinstance(title, initiatives.Refused):
+            empty = title.why == initiatives.EMPTY
+            why = rounds.NO_TITLE if empty else rounds.TITLE_TOO_LONG
+            outbox.show(chat_id, [text(tr(ROUND_REFUSALS[why]))])
+            return
+        await repo.set_pending(session, person_id=person.id, pending=None, draft=title)
+        outbox.show(chat_id, [text(tr(ASK_MODULES))], modules_keyboard(tr, initiative.id, 0))
+        return
+    mask = int(person.pending.removeprefix(ROUND_DEADLINE) or 0) if person.pending else 0
+    found = deadlines.parse(typed, clock.now(), initiative.timezone)
+    if isinstance(found, deadlines.Refused):
+        lines = [tr(DEADLINE_REFUSALS[found.why]), tr(DEADLINE_EXAMPLE, zone=initiative.timezone)]
+        outbox.show(chat_id, [text(line) for line in lines])
+        return
+    await repo.set_pending(session, person_id=person.id, pending=None, draft=person.draft)
+    _confirm(
+        outbox, tr, chat_id, None, initiative, person.draft, mask, minutes(found), clock.now()
+    )
+
+
+async def on_round_button(
+    query: CallbackQuery,
+    callback_data: RoundData,
+    session: AsyncSession,
+    person: PersonRecord,
+    tr: Translator,
+    outbox: Outbox,
+    clock: Clock,
+) -> None:
+    if not isinstance(query.message, Message):
+        outbox.answer(query)
+        return
+    chat_id, edit, act = query.message.chat.id, editable(query), callback_data.act
+    initiative = await repo.active_initiative(session, person_id=person.id)
+    if initiative is None or initiative.id != callback_data.initiative:
+        outbox.answer(query, tr(ROUND_REFUSALS[rounds.NOT_A_MEMBER]), alert=True)
+        return
+    if not allowed(person.role, Action.MANAGE_ROUNDS):
+        outbox.answer(query, tr(ROUND_REFUSALS[rounds.NOT_ALLOWED]), alert=True)
+        return
+    outbox.answer(query)
+    mask, now = callback_data.mask, clock.now()
+    if act is RoundAct.CANCEL:
+        await initiatives.cancel(session, person.id)
+        outbox.show(chat_id, [text(tr(CANCELLED))], edit=edit)
+    elif act is RoundAct.TODAY:
+        title = _today(tr, initiative, now)
+        await repo.set_pending(session, person_id=person.id, pending=None, draft=title)
+        outbox.show(chat_id, [text(tr(ASK_MODULES))], modules_keyboard(tr, initiative.id, 0), edit)
+    elif act is RoundAct.TOGGLE:
+        mask ^= (1 << callback_data.value) & ALL_MODULES
+        outbox.show(
+            chat_id, [text(tr(ASK_MODULES))], modules_keyboard(tr, initiative.id, mask), edit
+        )
+    elif act is RoundAct.MODULES_DONE:
+        if not modules_of(mask):
+            outbox.show(
+                chat_id,
+                [text(tr(ROUND_REFUSALS[rounds.NO_MODULES])), text(tr(ASK_MODULES))],
+                modules_keyboard(tr, initiative.id, mask),
+                edit,
+            )
+            return
+        outbox.show(
+            chat_id, [text(tr(ASK_DEADLINE))], deadline_keyboard(tr, initiative.id, mask), edit
+        )
+    elif act is RoundAct.TYPE_DEADLINE:
+        pending = f"{ROUND_DEADLINE}{mask}"
+        await repo.set_pending(session, person_id=person.id, pending=pending, draft=person.draft)
+        outbox.show(chat_id, [text(tr(ASK_DEADLINE_TEXT))], edit=edit)
+    elif act in (RoundAct.LENGTH, RoundAct.NO_DEADLINE):
+        deadline = 0
+        if act is RoundAct.LENGTH and 0 <= callback_data.value < len(LENGTH_CHOICES):
+            length = LENGTH_CHOICES[callback_data.value]
+            deadline = minutes(deadlines.after(length, now, initiative.timezone))
+        _confirm(outbox, tr, chat_id, edit, initiative, person.draft, mask, deadline, now)
+    elif act is RoundAct.CONFIRM:
+        await _open(session, outbox, tr, chat_id, edit, initiative, person, callback_data, now)
+
+
+def _confirm(
+    outbox: Outbox,
+    tr: Translator,
+    chat_id: int,
+    edit: int | None,
+    initiative: InitiativeRecord,
+    draft: str | None,
+    mask: int,
+    deadline: int,
+    now: datetime,
+) -> None:
+    modules = ", ".join(tr(MODULE_LABELS[m]) for m in modules_of(mask))
+    when = (
+        tr(DEADLINE, deadline=tr.moment(moment(deadline), initiative.timezone))
+        if deadline
+        else tr(NO_DEADLINE)
+    )
+    title = draft or _today(tr, initiative, now)
+    shown = text(tr(CONFIRM, title=title, modules=modules, deadline=when))
+    outbox.show(chat_id, [shown], confirm_keyboard(tr, initiative.id, mask, deadline), edit)
+
+
+async def _open(
+    session: AsyncSession,
+    outbox: Outbox,
+    tr: Translator,
+    chat_id: int,
+    edit: int | None,
+    initiative: InitiativeRecord,
+    person: PersonRecord,
+    data: RoundData,
+    now: datetime,
+) -> None:
+    opened = await rounds.open_round(
+        session,
+        person.id,
+        initiative.id,
+        title=person.draft or _today(tr, initiative, now),
+        modules=modules_of(data.mask),
+        deadline=moment(data.value) if data.value else None,
+        now=now,
+    )
+    if isinstance(opened, rounds.Refused):
+        outbox.show(chat_id, [text(tr(ROUND_REFUSALS[opened.why]))], edit=edit)
+        return
+    outbox.show(chat_id, [text(round_line(tr, opened, initiative))], edit=edit)
+    people = await rounds.to_tell(session, initiative.id, but=person.id)
+
+    def announce(box: Outbox) -> None:
+        for other, language in people:
+            theirs = translator(language or "en")
+            line = round_line(theirs, opened, initiative)
+            news = theirs(OPENED_FOR_YOU, name=initiative.name, round=line)
+            button = tap_button(theirs(ANSWER_NOW), ModuleData(initiative=initiative.id))
+            box.show(other, [text(news)], buttons([button]))
+
+    leaves_at = quiet_until(now, initiative.timezone, initiative.quiet_hours) or now
+    await to_others(session, outbox, leaves_at, now, announce)
+
+
+def _today(tr: Translator, initiative: InitiativeRecord, now: datetime) -> str:
+    return tr.date(now.astimezone(ZoneInfo(initiative.timezone)).date())
+
+
+def make_router() -> Router:
+    router = Router(name="round opening")
+    router.message.filter(F.chat.type == "private")
+    router.message.register(on_round, Command("round"))
+    router.message.register(on_round_text, is_round_text, F.text, ~F.text.startswith("/"))
+    router.callback_query.register(on_round_button, RoundData.filter(F.act != RoundAct.CLOSE))
+    return router

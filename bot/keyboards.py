@@ -45,6 +45,22 @@ class StepData(CallbackData, prefix="w"):
     item: str = ""
     value: int = 0
 
+    @property
+    def shown_in(self) -> int:
+        """The round the screen belonged to (0: none)."""
+        return 0
+
+
+class RoundStepData(StepData, prefix="v"):
+    """A step on a round's screen: a tap from a round that has closed changes nothing. (Its
+    own prefix, so that buttons sent before rounds existed still unpack as StepData.)"""
+
+    round: Annotated[int, Field(ge=1, le=2**31 - 1)]
+
+    @property
+    def shown_in(self) -> int:
+        return self.round
+
 
 class ModuleData(CallbackData, prefix="m"):
     initiative: InitiativeId
@@ -88,15 +104,22 @@ def buttons(*rows: list[InlineKeyboardButton]) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(inline_keyboard=list(rows))
 
 
-def screen_keyboard(tr: Translator, initiative: int, shown: Screen) -> InlineKeyboardMarkup:
+def screen_keyboard(
+    tr: Translator, initiative: int, shown: Screen, round_no: int = 0
+) -> InlineKeyboardMarkup:
     item = shown.item.id if isinstance(shown, QuestionScreen) else None
     kind = type(shown).__name__
-    return _screen_keyboard(tr.language, initiative, kind, shown.module.id, item)
+    return _screen_keyboard(tr.language, initiative, kind, shown.module.id, item, round_no)
 
 
 @lru_cache(maxsize=4096)
 def _screen_keyboard(
-    language: str, initiative: int, kind: str, module_id: ModuleId, item: str | None
+    language: str,
+    initiative: int,
+    kind: str,
+    module_id: ModuleId,
+    item: str | None,
+    round_no: int,
 ) -> InlineKeyboardMarkup:
     """The buttons under a screen depend on nothing else: built once, shared by every person.
 
@@ -105,6 +128,15 @@ def _screen_keyboard(
     tr, module = translator(language), MODULES[module_id]
 
     def step(act: Act, item: str = "", value: int = 0) -> StepData:
+        if round_no:
+            return RoundStepData(
+                initiative=initiative,
+                module=module_id,
+                act=act,
+                item=item,
+                value=value,
+                round=round_no,
+            )
         return StepData(initiative=initiative, module=module_id, act=act, item=item, value=value)
 
     menu = tap_button(tr(N_("☰ Modules")), ModuleData(initiative=initiative))

@@ -33,7 +33,8 @@ def show_step(
     paragraphs = screen(tr, HTML, step.screen)
     if hint is not None:
         paragraphs = [f"<i>{hint}</i>", *paragraphs]
-    outbox.show(chat_id, paragraphs, screen_keyboard(tr, initiative_id, step.screen), edit)
+    keyboard = screen_keyboard(tr, initiative_id, step.screen, step.state.round_no)
+    outbox.show(chat_id, paragraphs, keyboard, edit)
 
 
 def show_menu(

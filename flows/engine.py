@@ -337,6 +337,7 @@ def apply(state: WalkState, answers: Mapping[str, Answer], event: Event) -> Step
         walk.state,
         awaiting_comment=walk.awaiting,
         return_to_review=_returning_after(event, walk.state, state.return_to_review),
+        round_no=state.round_no,
     )
     return Step(new_state, walk.answers, tuple(walk.changes), screen(new_state, walk.answers))
 
@@ -351,7 +352,7 @@ def _known(module: Module, state: WalkState) -> WalkState:
     """The state itself, or the module's start when it names a question that no longer exists."""
     if state.position in _POSITIONS or module.item(state.position) is not None:
         return state
-    return WalkState(module.id)
+    return WalkState(module.id, round_no=state.round_no)
 
 
 _POSITIONS = frozenset(position.value for position in Position)

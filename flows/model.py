@@ -149,3 +149,5 @@ class WalkState:
     """The next free text is the comment on the item on screen."""
     return_to_review: bool = False
     """The item on screen was opened from the review: answering goes back there."""
+    round_no: int = 0
+    """The round it answers (0: the person's own self-assessment); the engine keeps it."""

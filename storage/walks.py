@@ -135,7 +135,7 @@ def _load_walk(
     key["round_no"] = round_no
     stored = connection.execute(_LOAD_STATE, key).one_or_none()
     if stored is None:
-        state, version = WalkState(module), 0
+        state, version = WalkState(module, round_no=round_no), 0
     else:
         position, awaiting_comment, return_to_review, version = stored
         state = WalkState(
@@ -143,6 +143,7 @@ def _load_walk(
             position=position,
             awaiting_comment=awaiting_comment,
             return_to_review=return_to_review,
+            round_no=round_no,
         )
     rows = connection.execute(_LOAD_ANSWERS, key)
     answers = (Answer(item_id, value, comment) for item_id, value, comment in rows)

@@ -20,7 +20,7 @@ from flows.engine import (
     comment_too_long,
     screen,
 )
-from flows.model import Answer, ModuleId
+from flows.model import N_, Answer, ModuleId
 from flows.scoring import ModuleSummary, summarize
 from flows.text import clean_text
 from storage import repository as repo
@@ -30,6 +30,8 @@ from storage.records import InitiativeRecord, PersonRecord
 from storage.rounds import RoundRecord
 from usecases import rounds
 from usecases.permissions import Action, allowed
+
+ROUND_CLOSED = Notice(N_("This round is closed: your answers to it are kept."))
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,13 +67,17 @@ async def step(
     module: ModuleId,
     event: Event,
     now: datetime,
+    shown_in: int | None = None,
 ) -> Step:
     """Loads the walkthrough (the open round's, when it covers the module), applies one event
-    and saves it, in the caller's transaction."""
+    and saves it, in the caller's transaction. ``shown_in``: the round of the screen the event
+    came from; an event from a round that is no longer the one answered changes nothing."""
     round_no = await rounds.answering(session, person_id, initiative_id, module, now)
     state, answers, version = await walks.load_walk(
         session, person_id=person_id, initiative_id=initiative_id, module=module, round_no=round_no
     )
+    if shown_in and shown_in != round_no:
+        return Step(state, answers, (), screen(state, answers), ROUND_CLOSED)
     done = apply(state, answers, event)
     if done.accepted:
         await walks.save_walk(

@@ -6,7 +6,7 @@ from aiogram import F, Router
 from aiogram.types import CallbackQuery, Message
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.keyboards import Act, ModuleData, StepData, SummaryData
+from bot.keyboards import Act, ModuleData, RoundStepData, StepData, SummaryData
 from bot.outbox import Outbox, editable
 from bot.render import HTML, PLAIN, notice, summary
 from bot.render_rounds import thanks
@@ -92,11 +92,17 @@ async def on_step(
     assert query.message is not None
     event = _event(callback_data)
     step = await walkthrough.step(
-        session, person.id, initiative, callback_data.module, event, clock.now()
+        session,
+        person.id,
+        initiative,
+        callback_data.module,
+        event,
+        clock.now(),
+        callback_data.shown_in,
     )
     if step.notice is not None:
         outbox.answer(query, notice(tr, PLAIN, step.notice))
-        if step.notice is not NOT_CURRENT:
+        if step.notice not in (NOT_CURRENT, walkthrough.ROUND_CLOSED):
             return  # a screen left behind (or not changed while blocked) shows the current one
     else:
         outbox.answer(query)
@@ -206,6 +212,7 @@ async def on_edited(
 def make_router() -> Router:
     router = Router(name="walkthrough")
     router.callback_query.register(on_step, StepData.filter())
+    router.callback_query.register(on_step, RoundStepData.filter())
     router.callback_query.register(on_module, ModuleData.filter())
     router.callback_query.register(on_summary_language, SummaryData.filter())
     router.message.filter(F.chat.type == "private")

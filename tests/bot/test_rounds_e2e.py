@@ -129,3 +129,31 @@ async def test_remind_reaches_those_who_have_not_finished_once_a_day(fake, coach
     assert not [m for m in fake.messages(noa.chat) if m.text.startswith("Reminder")]
     await carla.command("/remind")
     assert "A reminder already went out today" in carla.text
+
+
+async def test_a_tap_on_a_question_of_a_closed_round_changes_nothing(fake, coach, member):
+    carla = member("Carla")
+    member_code, _ = invite_codes(await create_initiative(carla))
+    mia = member("Mia")
+    await mia.command("/start", member_code)
+    await carla.command("/round")
+    await carla.tap(carla.screen.buttons[0][0].text)
+    await carla.tap("○ Preconditions")
+    await carla.tap("Next ▶")
+    await carla.tap("No deadline")
+    await carla.tap("Open the round")
+    await mia.command("/modules")
+    await mia.tap("Preconditions 0/3")
+    await mia.tap("Begin ▶")
+    await mia.tap("Agree")
+    question = mia.screen  # question 2, of the round
+    await carla.command("/close")
+    await carla.tap("Close the round")
+    before = await coach.snapshot(mia)
+
+    await mia.tap("Agree", question)
+    assert mia.answer.answer["text"] == "This round is closed: your answers to it are kept."
+    assert await coach.snapshot(mia) == before
+    assert "The three preconditions" in mia.text  # her own walk, where it stands: its start
+    await mia.command("/results")
+    assert "1 respondent" in mia.text and "withheld" in mia.text

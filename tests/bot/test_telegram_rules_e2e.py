@@ -11,6 +11,7 @@ from bot.keyboards import (
     InitiativeAct,
     InitiativeData,
     ModuleData,
+    RoundStepData,
     StepData,
     SummaryData,
 )
@@ -93,6 +94,12 @@ def test_step_data_with_the_longest_ids_fits_in_64_bytes():
     value = max(max(m.scale_for(i).values) for m in MODULES.values() for i in m.items)
     packed = [
         StepData(initiative=LARGEST_ID, module=module, act=act, item=item, value=value).pack()
+        for act in Act
+    ]
+    packed += [
+        RoundStepData(
+            initiative=LARGEST_ID, module=module, act=act, item=item, value=value, round=LARGEST_ID
+        ).pack()
         for act in Act
     ]
     packed += [

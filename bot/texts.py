@@ -12,6 +12,7 @@ ROLE_NAMES = {
     Role.MEMBER: N_("member"),
 }
 JOINED = N_("Welcome to “{name}”! You joined as {role}.")
+STALE_BUTTON = N_("This button is no longer valid.")
 NOT_COORDINATOR = N_("Only the coordinator of this initiative can manage its invite links.")
 
 ROUND_REFUSALS = {

@@ -32,7 +32,7 @@ from bot.render import MODULE_LABELS
 from bot.render_rounds import round_line
 from bot.round_news import ANSWER_NOW, to_others
 from bot.screens import NO_INITIATIVE
-from bot.texts import ROUND_REFUSALS
+from bot.texts import ROUND_REFUSALS, STALE_BUTTON
 from bot.views import text
 from flows import deadlines
 from flows.i18n import Translator, translator
@@ -225,11 +225,14 @@ async def _open(
     data: RoundData,
     now: datetime,
 ) -> None:
+    if not person.draft:  # a confirmation from a round opened (or cancelled) since
+        outbox.show(chat_id, [text(tr(STALE_BUTTON))], edit=edit)
+        return
     opened = await rounds.open_round(
         session,
         person.id,
         initiative.id,
-        title=person.draft or _today(tr, initiative, now),
+        title=person.draft,
         modules=modules_of(data.mask),
         deadline=moment(data.value) if data.value else None,
         now=now,
@@ -238,6 +241,7 @@ async def _open(
         outbox.show(chat_id, [text(tr(ROUND_REFUSALS[opened.why]))], edit=edit)
         return
     outbox.show(chat_id, [text(round_line(tr, opened, initiative))], edit=edit)
+    await repo.set_pending(session, person_id=person.id, pending=None)  # the title is used
     people = await rounds.to_tell(session, initiative.id, but=person.id)
 
     def announce(box: Outbox) -> None:

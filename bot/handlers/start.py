@@ -10,7 +10,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.keyboards import LanguageData, language_menu
 from bot.outbox import Outbox
 from bot.screens import EDITS_NOT_READ, show_menu, show_place
-from bot.texts import JOINED, ROLE_NAMES
+from bot.texts import JOINED, ROLE_NAMES, STALE_BUTTON
 from bot.views import text
 from flows.i18n import Translator, translator
 from flows.model import N_
@@ -51,7 +51,6 @@ CHOOSE_LANGUAGE = N_("Choose your language:")
 LANGUAGE_SET = N_("From now on I speak English with you.")
 GROUP_HINT = N_("Please write to me in a private chat: the walkthrough happens there.")
 NOT_UNDERSTOOD = N_("I can only read text messages and button taps.")
-STALE_BUTTON = N_("This button is no longer valid.")
 
 
 async def on_start(

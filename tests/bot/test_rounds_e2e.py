@@ -35,7 +35,8 @@ async def test_a_round_from_opening_to_results_over_telegram(fake, coach, member
     assert "est ouvert jusqu'au 8 décembre 2026 à 11:00" in plain(carla)
     assert problems(carla.text) == []
     await carla.press_raw(confirm)  # a second tap, before the first one's edit: no second round
-    assert "Un tour est déjà ouvert" in plain(carla)
+    assert "Ce bouton n'est plus valable." in plain(carla)
+    assert "Un tour est déjà ouvert" not in plain(carla)
 
     for person, value in ((mia, "Agree"), (noa, "Strongly agree"), (lou, "Disagree")):
         (told,) = [m for m in fake.messages(person.chat) if OPENED in m.text]
@@ -64,6 +65,9 @@ async def test_a_round_from_opening_to_results_over_telegram(fake, coach, member
     assert len([m for m in fake.messages(carla.chat) if "Résultats du tour" in m.text]) == 1
     await mia.command("/results")
     assert "Group score 67/100; items: 0 strengths, 3 to discuss, 0 to strengthen." in mia.text
+    await carla.press_raw(confirm)  # the old confirmation, once the round is closed
+    await carla.command("/progress")
+    assert "Aucun tour n'est ouvert." in plain(carla)  # it opened no second round
     assert fake.unanswered_callbacks() == []
 
 

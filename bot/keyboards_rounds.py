@@ -111,8 +111,9 @@ def confirm_keyboard(
     return buttons([tap_button(tr(N_("Open the round")), data), _cancel(tr, initiative)])
 
 
-def close_keyboard(tr: Translator, initiative: int) -> InlineKeyboardMarkup:
-    data = RoundData(initiative=initiative, act=RoundAct.CLOSE)
+def close_keyboard(tr: Translator, initiative: int, round_id: int) -> InlineKeyboardMarkup:
+    """Closes that round only: a button left from an earlier round closes nothing."""
+    data = RoundData(initiative=initiative, act=RoundAct.CLOSE, value=round_id)
     return buttons([tap_button(tr(N_("Close the round")), data), _cancel(tr, initiative)])
 
 

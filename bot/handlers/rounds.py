@@ -16,7 +16,7 @@ from bot.render import HTML
 from bot.render_rounds import progress, results, round_line
 from bot.round_news import queue, remind, tell, to_others
 from bot.screens import NO_INITIATIVE
-from bot.texts import ROUND_REFUSALS
+from bot.texts import ROUND_REFUSALS, STALE_BUTTON
 from bot.views import text
 from flows.i18n import Translator
 from flows.model import N_
@@ -74,7 +74,7 @@ async def on_close(
         outbox.show(message.chat.id, [text(tr(ROUND_REFUSALS[rounds.NONE_OPEN]))])
         return
     paragraphs = [text(round_line(tr, found, initiative)), text(tr(CONFIRM_CLOSE))]
-    outbox.show(message.chat.id, paragraphs, close_keyboard(tr, initiative.id))
+    outbox.show(message.chat.id, paragraphs, close_keyboard(tr, initiative.id, found.id))
 
 
 async def on_close_button(
@@ -96,6 +96,10 @@ async def on_close_button(
         outbox.answer(query, tr(ROUND_REFUSALS[rounds.NOT_A_MEMBER]), alert=True)
         return
     outbox.answer(query)
+    found = await rounds.current(session, initiative.id, now)
+    if found is not None and found.id != callback_data.value:
+        outbox.show(chat_id, [text(tr(STALE_BUTTON))], edit=edit)  # from an earlier round
+        return
     closed = await rounds.close_round(session, person.id, initiative.id, now)
     if isinstance(closed, rounds.Refused):
         outbox.show(chat_id, [text(tr(ROUND_REFUSALS[closed.why]))], edit=edit)

@@ -152,6 +152,7 @@ async def test_a_tap_on_a_question_of_a_closed_round_changes_nothing(fake, coach
     await mia.tap("Agree")
     question = mia.screen  # question 2, of the round
     await carla.command("/close")
+    close = carla.screen.button("Close the round").callback_data
     await carla.tap("Close the round")
     before = await coach.snapshot(mia)
 
@@ -161,3 +162,14 @@ async def test_a_tap_on_a_question_of_a_closed_round_changes_nothing(fake, coach
     assert "The three preconditions" in mia.text  # her own walk, where it stands: its start
     await mia.command("/results")
     assert "1 respondent" in mia.text and "withheld" in mia.text
+
+    await carla.command("/round")  # a second round; the first one's Close button closes nothing
+    await carla.tap(carla.screen.buttons[0][0].text)
+    await carla.tap("○ Preconditions")
+    await carla.tap("Next ▶")
+    await carla.tap("No deadline")
+    await carla.tap("Open the round")
+    await carla.press_raw(close)
+    assert "This button is no longer valid." in carla.text
+    await carla.command("/progress")
+    assert "is open" in carla.text

@@ -12,7 +12,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.dialect import dialect_insert
 from storage.models import AssessmentRound, RoundReminder
-from storage.rounds import RoundRecord, _record
+from storage.rounds import RoundRecord, round_record
 
 
 async def open_rounds(session: AsyncSession) -> list[RoundRecord]:
@@ -22,7 +22,7 @@ async def open_rounds(session: AsyncSession) -> list[RoundRecord]:
         .where(col(AssessmentRound.closed_at).is_(None))
         .order_by(col(AssessmentRound.id))
     )
-    return [_record(row) for row in rows]
+    return [round_record(row) for row in rows]
 
 
 async def queue(

@@ -81,7 +81,7 @@ async def open_round(
     )
     session.add(row)
     await session.flush()
-    return _record(row)
+    return round_record(row)
 
 
 async def open_round_of(session: AsyncSession, *, initiative_id: int) -> RoundRecord | None:
@@ -93,7 +93,7 @@ async def open_round_of(session: AsyncSession, *, initiative_id: int) -> RoundRe
         )
     )
     row = found.one_or_none()
-    return None if row is None else _record(row)
+    return None if row is None else round_record(row)
 
 
 async def open_with_role(
@@ -108,7 +108,7 @@ async def open_with_role(
     if row is None:
         return None
     found = AssessmentRound(**{name: getattr(row, name) for name in _ROUND_COLUMNS})
-    return _record(found), None if row.role is None else Role(row.role)
+    return round_record(found), None if row.role is None else Role(row.role)
 
 
 async def latest_closed(session: AsyncSession, *, initiative_id: int) -> RoundRecord | None:
@@ -122,7 +122,7 @@ async def latest_closed(session: AsyncSession, *, initiative_id: int) -> RoundRe
         .limit(1)
     )
     row = found.one_or_none()
-    return None if row is None else _record(row)
+    return None if row is None else round_record(row)
 
 
 async def unannounced(session: AsyncSession, *, now: datetime) -> list[RoundRecord]:
@@ -139,7 +139,7 @@ async def unannounced(session: AsyncSession, *, now: datetime) -> list[RoundReco
         .order_by(col(AssessmentRound.id))
         .with_for_update(skip_locked=True)
     )
-    return [_record(row) for row in found]
+    return [round_record(row) for row in found]
 
 
 async def mark_announced(session: AsyncSession, *, round_id: int, now: datetime) -> bool:
@@ -172,7 +172,7 @@ async def close(session: AsyncSession, *, round_id: int, now: datetime) -> Round
     )
     assert row is not None
     if row.closed_at is not None:
-        return _record(row)
+        return round_record(row)
     answers = (
         await session.exec(
             select(StoredAnswer).where(
@@ -203,7 +203,7 @@ async def close(session: AsyncSession, *, round_id: int, now: datetime) -> Round
     row.closed_at, row.respondents = now, len(people)
     session.add(row)
     await session.flush()
-    return _record(row)
+    return round_record(row)
 
 
 async def snapshot(session: AsyncSession, *, round_id: int) -> Snapshot:
@@ -217,7 +217,7 @@ async def snapshot(session: AsyncSession, *, round_id: int) -> Snapshot:
         .order_by(col(RoundComment.id))
     )
     return Snapshot(
-        _record(row),
+        round_record(row),
         tuple(
             Response(a.respondent, ModuleId(a.module), a.item_id, a.value)
             for a in answers
@@ -277,7 +277,8 @@ async def reachable(
     ]
 
 
-def _record(row: AssessmentRound) -> RoundRecord:
+def round_record(row: AssessmentRound) -> RoundRecord:
+    """A round row copied out as a plain value."""
     assert row.id is not None
     known = set(ModuleId)
     return RoundRecord(

@@ -22,7 +22,7 @@ from storage.models import Role
 from storage.records import InitiativeRecord
 from storage.rounds import RoundRecord
 from usecases.permissions import Action, allowed
-from usecases.rounds import NONE_OPEN, Refused, _may, current
+from usecases.rounds import NONE_OPEN, Refused, current, refusal
 
 AUTO, DAY_BEFORE, ON_DEMAND = "auto", "deadline", "manual"
 COUNTED = (AUTO, ON_DEMAND)
@@ -64,7 +64,7 @@ async def remind_now(
     session: AsyncSession, person_id: int, initiative_id: int, now: datetime
 ) -> Reminder | Refused:
     """A wave on demand, from a coordinator; it leaves when quiet hours end if they hold."""
-    refused = await _may(session, person_id, initiative_id, Action.MANAGE_ROUNDS)
+    refused = await refusal(session, person_id, initiative_id, Action.MANAGE_ROUNDS)
     if refused is not None:
         return refused
     found = await current(session, initiative_id, now)

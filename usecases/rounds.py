@@ -123,7 +123,7 @@ async def open_round(
     deadline: datetime | None,
     now: datetime,
 ) -> RoundRecord | Refused:
-    refused = await _may(session, person_id, initiative_id, Action.MANAGE_ROUNDS)
+    refused = await refusal(session, person_id, initiative_id, Action.MANAGE_ROUNDS)
     if refused is not None:
         return refused
     cleaned = clean_line(title)
@@ -152,7 +152,7 @@ async def open_round(
 async def close_round(
     session: AsyncSession, person_id: int, initiative_id: int, now: datetime
 ) -> RoundRecord | Refused:
-    refused = await _may(session, person_id, initiative_id, Action.MANAGE_ROUNDS)
+    refused = await refusal(session, person_id, initiative_id, Action.MANAGE_ROUNDS)
     if refused is not None:
         return refused
     found = await current(session, initiative_id, now)
@@ -165,7 +165,7 @@ async def progress(
     session: AsyncSession, person_id: int, initiative_id: int, now: datetime
 ) -> Progress | Refused:
     """Finished, under way and not started per module among the respondents: counts only."""
-    refused = await _may(session, person_id, initiative_id, Action.READ_PROGRESS)
+    refused = await refusal(session, person_id, initiative_id, Action.READ_PROGRESS)
     if refused is not None:
         return refused
     found = await current(session, initiative_id, now)
@@ -196,7 +196,7 @@ async def results(
     session: AsyncSession, person_id: int, initiative_id: int, now: datetime
 ) -> Results | Refused:
     """The group figures of the latest closed round, from its snapshot."""
-    refused = await _may(session, person_id, initiative_id, Action.READ_RESULTS)
+    refused = await refusal(session, person_id, initiative_id, Action.READ_RESULTS)
     if refused is not None:
         return refused
     await current(session, initiative_id, now)  # closes one past its deadline
@@ -268,9 +268,10 @@ async def to_tell(
     return [(chat, locale) for person, chat, locale in found if person != but]
 
 
-async def _may(
+async def refusal(
     session: AsyncSession, person_id: int, initiative_id: int, action: Action
 ) -> Refused | None:
+    """Why the person may not do ``action`` in the initiative; None when they may."""
     role = await repo.membership_role(session, person_id=person_id, initiative_id=initiative_id)
     if role is None:
         return Refused(NOT_A_MEMBER)

@@ -18,6 +18,7 @@ from aiogram.types import CallbackQuery, Message, TelegramObject, Update, User
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.outbox import Outbox
+from bot.screens import NO_INITIATIVE
 from bot.sender import Sender
 from bot.settling import Fates, Settling
 from bot.views import text
@@ -267,3 +268,20 @@ def _notice(outbox: Outbox, update: Update, tr: Translator, msgid: str) -> None:
         outbox.answer(update.event, tr(msgid), alert=True)
     elif private(update) and isinstance(update.event, Message):
         outbox.show(update.event.chat.id, [text(tr(msgid))])
+
+
+class AnswersFor(BaseMiddleware):
+    """For commands about the initiative a person answers for: it, as ``initiative``, or one
+    sentence saying how to get one (and the handler is not called)."""
+
+    async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        person = data.get("person")
+        found = None
+        if person is not None:
+            found = await repo.active_initiative(data["session"], person_id=person.id)
+        if found is None:
+            assert isinstance(event, Message)
+            data["outbox"].show(event.chat.id, [text(data["tr"](NO_INITIATIVE))])
+            return None
+        data["initiative"] = found
+        return await handler(event, data)

@@ -27,11 +27,11 @@ from bot.keyboards_rounds import (
     moment,
     title_keyboard,
 )
+from bot.middlewares import AnswersFor
 from bot.outbox import Outbox, editable
 from bot.render import MODULE_LABELS
 from bot.render_rounds import round_line
 from bot.round_news import ANSWER_NOW, to_others
-from bot.screens import NO_INITIATIVE
 from bot.texts import ROUND_REFUSALS, STALE_BUTTON
 from bot.views import text
 from flows import deadlines
@@ -79,11 +79,8 @@ async def on_round(
     tr: Translator,
     outbox: Outbox,
     clock: Clock,
+    initiative: InitiativeRecord,
 ) -> None:
-    initiative = await repo.active_initiative(session, person_id=person.id)
-    if initiative is None:
-        outbox.show(message.chat.id, [text(tr(NO_INITIATIVE))])
-        return
     if not allowed(person.role, Action.MANAGE_ROUNDS):
         outbox.show(message.chat.id, [text(tr(ROUND_REFUSALS[rounds.NOT_ALLOWED]))])
         return
@@ -102,14 +99,10 @@ async def on_round_text(
     tr: Translator,
     outbox: Outbox,
     clock: Clock,
+    initiative: InitiativeRecord,
 ) -> None:
     """The title, or a typed deadline."""
-    initiative = await repo.active_initiative(session, person_id=person.id)
     chat_id, typed = message.chat.id, message.text or ""
-    if initiative is None:
-        await initiatives.cancel(session, person.id)
-        outbox.show(chat_id, [text(tr(NO_INITIATIVE))])
-        return
     if person.pending == ROUND_TITLE:
         title = initiatives.check(typed, TITLE_MAX_LENGTH)
         if isinstance(title, initiatives.Refused):
@@ -263,6 +256,7 @@ def _today(tr: Translator, initiative: InitiativeRecord, now: datetime) -> str:
 def make_router() -> Router:
     router = Router(name="round opening")
     router.message.filter(F.chat.type == "private")
+    router.message.middleware(AnswersFor())
     router.message.register(on_round, Command("round"))
     router.message.register(on_round_text, is_round_text, F.text, ~F.text.startswith("/"))
     router.callback_query.register(on_round_button, RoundData.filter(F.act != RoundAct.CLOSE))

@@ -11,17 +11,17 @@ from aiogram.types import CallbackQuery, Message
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.keyboards_rounds import RoundAct, RoundData, close_keyboard
+from bot.middlewares import AnswersFor
 from bot.outbox import Outbox, editable
 from bot.render import HTML
 from bot.render_rounds import progress, results, round_line
 from bot.round_news import queue, remind, tell, to_others
-from bot.screens import NO_INITIATIVE
 from bot.texts import ROUND_REFUSALS, STALE_BUTTON
 from bot.views import text
 from flows.i18n import Translator
 from flows.model import N_
 from storage import repository as repo
-from storage.records import PersonRecord
+from storage.records import InitiativeRecord, PersonRecord
 from usecases import reminders, rounds
 from usecases.clock import Clock
 from usecases.permissions import Action, allowed
@@ -42,11 +42,8 @@ async def on_progress(
     tr: Translator,
     outbox: Outbox,
     clock: Clock,
+    initiative: InitiativeRecord,
 ) -> None:
-    initiative = await repo.active_initiative(session, person_id=person.id)
-    if initiative is None:
-        outbox.show(message.chat.id, [text(tr(NO_INITIATIVE))])
-        return
     shown = await rounds.progress(session, person.id, initiative.id, clock.now())
     if isinstance(shown, rounds.Refused):
         outbox.show(message.chat.id, [text(tr(ROUND_REFUSALS[shown.why]))])
@@ -61,11 +58,8 @@ async def on_close(
     tr: Translator,
     outbox: Outbox,
     clock: Clock,
+    initiative: InitiativeRecord,
 ) -> None:
-    initiative = await repo.active_initiative(session, person_id=person.id)
-    if initiative is None:
-        outbox.show(message.chat.id, [text(tr(NO_INITIATIVE))])
-        return
     if not allowed(person.role, Action.MANAGE_ROUNDS):
         outbox.show(message.chat.id, [text(tr(ROUND_REFUSALS[rounds.NOT_ALLOWED]))])
         return
@@ -119,11 +113,8 @@ async def on_remind(
     tr: Translator,
     outbox: Outbox,
     clock: Clock,
+    initiative: InitiativeRecord,
 ) -> None:
-    initiative = await repo.active_initiative(session, person_id=person.id)
-    if initiative is None:
-        outbox.show(message.chat.id, [text(tr(NO_INITIATIVE))])
-        return
     now = clock.now()
     wave = await reminders.remind_now(session, person.id, initiative.id, now)
     if isinstance(wave, rounds.Refused):
@@ -158,11 +149,8 @@ async def on_results(
     tr: Translator,
     outbox: Outbox,
     clock: Clock,
+    initiative: InitiativeRecord,
 ) -> None:
-    initiative = await repo.active_initiative(session, person_id=person.id)
-    if initiative is None:
-        outbox.show(message.chat.id, [text(tr(NO_INITIATIVE))])
-        return
     shown = await rounds.results(session, person.id, initiative.id, clock.now())
     if isinstance(shown, rounds.Refused):
         outbox.show(message.chat.id, [text(tr(ROUND_REFUSALS[shown.why]))])
@@ -177,6 +165,7 @@ def _tell(box: Outbox, news: rounds.News, but: int) -> None:
 def make_router() -> Router:
     router = Router(name="rounds")
     router.message.filter(F.chat.type == "private")
+    router.message.middleware(AnswersFor())
     router.message.register(on_progress, Command("progress"))
     router.message.register(on_close, Command("close"))
     router.message.register(on_results, Command("results"))

@@ -22,6 +22,10 @@ async def test_a_round_from_opening_to_results_over_telegram(fake, coach, member
 
     await mia.command("/round")
     assert "Only a coordinator of the initiative can open and close rounds" in mia.text
+    stranger = member("Sam")
+    for command in ("/round", "/progress", "/close", "/results", "/remind"):
+        await stranger.command(command)
+        assert stranger.text.startswith("You are not part of an initiative yet.")
 
     await carla.command("/round")
     assert "Titre du tour" in carla.text

@@ -9,7 +9,7 @@ from enum import StrEnum
 from typing import Annotated
 
 from aiogram.filters.callback_data import CallbackData
-from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
+from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from pydantic import Field
 
 from bot.keyboards import InitiativeId, buttons, tap_button
@@ -18,6 +18,9 @@ from flows.content import MODULES
 from flows.deadlines import Length
 from flows.i18n import Translator
 from flows.model import N_, ModuleId
+from storage.records import PersonRecord
+from usecases.permissions import Action
+from usecases.walkthrough import acts_on
 
 ALL_MODULES = (1 << len(MODULES)) - 1
 Mask = Annotated[int, Field(ge=0, le=ALL_MODULES)]
@@ -44,6 +47,14 @@ class RoundData(CallbackData, prefix="r"):
     mask: Mask = 0
     value: int = 0
     """The module toggled, the length chosen (its index), or the deadline in minutes."""
+
+
+def manages_rounds(query: CallbackQuery, callback_data: RoundData, person: PersonRecord) -> bool:
+    """The tap acts on the initiative the person answers for, and they manage its rounds: any
+    other (forged, or from another initiative) is a stale button."""
+    return isinstance(query.message, Message) and acts_on(
+        person, callback_data.initiative, Action.MANAGE_ROUNDS
+    )
 
 
 def modules_of(mask: int) -> list[ModuleId]:

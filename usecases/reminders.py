@@ -22,7 +22,7 @@ from storage.models import Role
 from storage.records import InitiativeRecord
 from storage.rounds import RoundRecord
 from usecases.permissions import Action, allowed
-from usecases.rounds import NONE_OPEN, Refused, current, refusal
+from usecases.rounds import Refused, current, open_for
 
 AUTO, DAY_BEFORE, ON_DEMAND = "auto", "deadline", "manual"
 COUNTED = (AUTO, ON_DEMAND)
@@ -64,13 +64,11 @@ async def remind_now(
     session: AsyncSession, person_id: int, initiative_id: int, now: datetime
 ) -> Reminder | Refused:
     """A wave on demand, from a coordinator; it leaves when quiet hours end if they hold."""
-    refused = await refusal(session, person_id, initiative_id, Action.MANAGE_ROUNDS)
-    if refused is not None:
-        return refused
-    found = await current(session, initiative_id, now)
+    found = await open_for(session, person_id, initiative_id, Action.MANAGE_ROUNDS, now)
     initiative = await repo.initiative(session, initiative_id=initiative_id)
-    if found is None or initiative is None:
-        return Refused(NONE_OPEN)
+    if isinstance(found, Refused):
+        return found
+    assert initiative is not None  # its member asks
     if await reminders.count(session, round_id=found.id, kinds=COUNTED) >= initiative.reminder_max:
         return Refused(MAXIMUM)
     if await _sent_today(session, found, initiative, now):

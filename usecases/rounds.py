@@ -149,15 +149,33 @@ async def open_round(
     )
 
 
-async def close_round(
-    session: AsyncSession, person_id: int, initiative_id: int, now: datetime
+async def open_for(
+    session: AsyncSession, person_id: int, initiative_id: int, action: Action, now: datetime
 ) -> RoundRecord | Refused:
-    refused = await refusal(session, person_id, initiative_id, Action.MANAGE_ROUNDS)
+    """The round open now, for someone who may do ``action`` on it."""
+    refused = await refusal(session, person_id, initiative_id, action)
     if refused is not None:
         return refused
     found = await current(session, initiative_id, now)
-    if found is None:
-        return Refused(NONE_OPEN)
+    return Refused(NONE_OPEN) if found is None else found
+
+
+async def may_open(
+    session: AsyncSession, person_id: int, initiative_id: int, now: datetime
+) -> Refused | None:
+    """Why the person cannot open a round now (before asking them for one); None: they can."""
+    found = await open_for(session, person_id, initiative_id, Action.MANAGE_ROUNDS, now)
+    if isinstance(found, RoundRecord):
+        return Refused(ALREADY_OPEN)
+    return None if found.why == NONE_OPEN else found
+
+
+async def close_round(
+    session: AsyncSession, person_id: int, initiative_id: int, now: datetime
+) -> RoundRecord | Refused:
+    found = await open_for(session, person_id, initiative_id, Action.MANAGE_ROUNDS, now)
+    if isinstance(found, Refused):
+        return found
     return await rounds.close(session, round_id=found.id, now=now)
 
 
@@ -165,12 +183,9 @@ async def progress(
     session: AsyncSession, person_id: int, initiative_id: int, now: datetime
 ) -> Progress | Refused:
     """Finished, under way and not started per module among the respondents: counts only."""
-    refused = await refusal(session, person_id, initiative_id, Action.READ_PROGRESS)
-    if refused is not None:
-        return refused
-    found = await current(session, initiative_id, now)
-    if found is None:
-        return Refused(NONE_OPEN)
+    found = await open_for(session, person_id, initiative_id, Action.READ_PROGRESS, now)
+    if isinstance(found, Refused):
+        return found
     people = [
         person
         for person, role in await rounds.members(session, initiative_id=initiative_id)

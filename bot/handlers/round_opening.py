@@ -21,6 +21,7 @@ from bot.keyboards_rounds import (
     RoundData,
     confirm_keyboard,
     deadline_keyboard,
+    manages_rounds,
     minutes,
     modules_keyboard,
     modules_of,
@@ -43,7 +44,6 @@ from storage.models import TITLE_MAX_LENGTH
 from storage.records import InitiativeRecord, PersonRecord
 from usecases import initiatives, rounds
 from usecases.clock import Clock
-from usecases.permissions import Action, allowed
 
 ROUND_TITLE, ROUND_DEADLINE = "round_title", "round_deadline:"
 """What a coordinator's next text is: the round's title, or its deadline (with the modules)."""
@@ -81,8 +81,9 @@ async def on_round(
     clock: Clock,
     initiative: InitiativeRecord,
 ) -> None:
-    if not allowed(person.role, Action.MANAGE_ROUNDS):
-        outbox.show(message.chat.id, [text(tr(ROUND_REFUSALS[rounds.NOT_ALLOWED]))])
+    refused = await rounds.may_open(session, person.id, initiative.id, clock.now())
+    if refused is not None:
+        outbox.show(message.chat.id, [text(tr(ROUND_REFUSALS[refused.why]))])
         return
     await repo.set_pending(session, person_id=person.id, pending=ROUND_TITLE)
     outbox.show(
@@ -134,17 +135,10 @@ async def on_round_button(
     outbox: Outbox,
     clock: Clock,
 ) -> None:
-    if not isinstance(query.message, Message):
-        outbox.answer(query)
-        return
+    assert isinstance(query.message, Message)  # manages_rounds
     chat_id, edit, act = query.message.chat.id, editable(query), callback_data.act
-    initiative = await repo.active_initiative(session, person_id=person.id)
-    if initiative is None or initiative.id != callback_data.initiative:
-        outbox.answer(query, tr(ROUND_REFUSALS[rounds.NOT_A_MEMBER]), alert=True)
-        return
-    if not allowed(person.role, Action.MANAGE_ROUNDS):
-        outbox.answer(query, tr(ROUND_REFUSALS[rounds.NOT_ALLOWED]), alert=True)
-        return
+    initiative = await repo.initiative(session, initiative_id=callback_data.initiative)
+    assert initiative is not None  # the one they answer for
     outbox.answer(query)
     mask, now = callback_data.mask, clock.now()
     if act is RoundAct.CANCEL:
@@ -259,5 +253,7 @@ def make_router() -> Router:
     router.message.middleware(AnswersFor())
     router.message.register(on_round, Command("round"))
     router.message.register(on_round_text, is_round_text, F.text, ~F.text.startswith("/"))
-    router.callback_query.register(on_round_button, RoundData.filter(F.act != RoundAct.CLOSE))
+    router.callback_query.register(
+        on_round_button, RoundData.filter(F.act != RoundAct.CLOSE), manages_rounds
+    )
     return router

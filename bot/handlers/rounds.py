@@ -10,21 +10,20 @@ from aiogram.filters import Command
 from aiogram.types import CallbackQuery, Message
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.keyboards_rounds import RoundAct, RoundData, close_keyboard
+from bot.keyboards_rounds import RoundAct, RoundData, close_keyboard, manages_rounds
 from bot.middlewares import AnswersFor
 from bot.outbox import Outbox, editable
 from bot.render import HTML
 from bot.render_rounds import progress, results, round_line
-from bot.round_news import queue, remind, tell, to_others
+from bot.round_news import remind, tell, to_others
 from bot.texts import ROUND_REFUSALS, STALE_BUTTON
 from bot.views import text
 from flows.i18n import Translator
 from flows.model import N_
-from storage import repository as repo
 from storage.records import InitiativeRecord, PersonRecord
 from usecases import reminders, rounds
 from usecases.clock import Clock
-from usecases.permissions import Action, allowed
+from usecases.permissions import Action
 
 CONFIRM_CLOSE = N_("Close the round? Answers freeze and the results are stored, for everyone.")
 
@@ -60,12 +59,11 @@ async def on_close(
     clock: Clock,
     initiative: InitiativeRecord,
 ) -> None:
-    if not allowed(person.role, Action.MANAGE_ROUNDS):
-        outbox.show(message.chat.id, [text(tr(ROUND_REFUSALS[rounds.NOT_ALLOWED]))])
-        return
-    found = await rounds.current(session, initiative.id, clock.now())
-    if found is None:
-        outbox.show(message.chat.id, [text(tr(ROUND_REFUSALS[rounds.NONE_OPEN]))])
+    found = await rounds.open_for(
+        session, person.id, initiative.id, Action.MANAGE_ROUNDS, clock.now()
+    )
+    if isinstance(found, rounds.Refused):
+        outbox.show(message.chat.id, [text(tr(ROUND_REFUSALS[found.why]))])
         return
     paragraphs = [text(round_line(tr, found, initiative)), text(tr(CONFIRM_CLOSE))]
     outbox.show(message.chat.id, paragraphs, close_keyboard(tr, initiative.id, found.id))
@@ -80,28 +78,21 @@ async def on_close_button(
     outbox: Outbox,
     clock: Clock,
 ) -> None:
-    """The confirmation of /close: closes the round and shows its results."""
-    if not isinstance(query.message, Message):
-        outbox.answer(query)
-        return
+    """The confirmation of /close: closes the round and shows its results, to the person who
+    closed it now and to everyone else once (after quiet hours)."""
+    assert isinstance(query.message, Message)  # manages_rounds
     chat_id, edit, now = query.message.chat.id, editable(query), clock.now()
-    initiative = await repo.active_initiative(session, person_id=person.id)
-    if initiative is None or initiative.id != callback_data.initiative:
-        outbox.answer(query, tr(ROUND_REFUSALS[rounds.NOT_A_MEMBER]), alert=True)
-        return
     outbox.answer(query)
-    found = await rounds.current(session, initiative.id, now)
+    found = await rounds.current(session, callback_data.initiative, now)
     if found is not None and found.id != callback_data.value:
         outbox.show(chat_id, [text(tr(STALE_BUTTON))], edit=edit)  # from an earlier round
         return
-    closed = await rounds.close_round(session, person.id, initiative.id, now)
+    closed = await rounds.close_round(session, person.id, callback_data.initiative, now)
     if isinstance(closed, rounds.Refused):
         outbox.show(chat_id, [text(tr(ROUND_REFUSALS[closed.why]))], edit=edit)
         return
-    shown = await rounds.results(session, person.id, initiative.id, now)
-    paragraphs = [] if isinstance(shown, rounds.Refused) else results(tr, HTML, shown)
-    outbox.show(chat_id, paragraphs, edit=edit)
     for news in await rounds.announce(session, now, closed.id):
+        outbox.show(chat_id, results(tr, HTML, news.results), edit=edit)
         told = functools.partial(_tell, news=news, but=chat_id)
         await to_others(session, outbox, news.leaves_at, now, told)
 
@@ -122,17 +113,14 @@ async def on_remind(
         outbox.show(message.chat.id, [text(tr(refusal))])
         return
     n = len(wave.to)
+    await to_others(session, outbox, wave.leaves_at, now, lambda box: remind(box, [wave]))
     if wave.leaves_at <= now:
-        remind(outbox, [wave])  # leaves with this update's replies
         done = tr.plural(
             "Reminder sent to {n} person who has not finished.",
             "Reminder sent to {n} people who have not finished.",
             n,
         )
     else:
-        later = Outbox()
-        remind(later, [wave])
-        await queue(session, later, wave.leaves_at)
         done = tr.plural(
             "Quiet hours: the reminder to {n} person leaves on {time}.",
             "Quiet hours: the reminder to {n} people leaves on {time}.",
@@ -170,5 +158,7 @@ def make_router() -> Router:
     router.message.register(on_close, Command("close"))
     router.message.register(on_results, Command("results"))
     router.message.register(on_remind, Command("remind"))
-    router.callback_query.register(on_close_button, RoundData.filter(F.act == RoundAct.CLOSE))
+    router.callback_query.register(
+        on_close_button, RoundData.filter(F.act == RoundAct.CLOSE), manages_rounds
+    )
     return router

@@ -9,6 +9,25 @@ OPENED = "A new round is open"
 RESULTS = "Results of round"
 
 
+async def open_round(coordinator, deadline, title=None):
+    """A round on the preconditions, opened in English; its title typed, or today's date."""
+    await coordinator.command("/round")
+    if title is None:
+        await coordinator.tap(coordinator.screen.buttons[0][0].text)
+    else:
+        await coordinator.say(title)
+    await coordinator.tap("○ Preconditions")
+    await coordinator.tap("Next ▶")
+    await coordinator.tap(deadline)
+    await coordinator.tap("Open the round")
+
+
+def told_to(fake, person):
+    """The news that a round opened, in this person's chat."""
+    (news,) = [m for m in fake.messages(person.chat) if OPENED in m.text]
+    return news
+
+
 def plain(person) -> str:
     return person.text.replace("\u202f", " ")
 
@@ -41,10 +60,13 @@ async def test_a_round_from_opening_to_results_over_telegram(fake, coach, member
     await carla.press_raw(confirm)  # a second tap, before the first one's edit: no second round
     assert "Ce bouton n'est plus valable." in plain(carla)
     assert "Un tour est déjà ouvert" not in plain(carla)
+    await carla.command("/round")  # told at once, before typing a title
+    assert "Un tour est déjà ouvert" in plain(carla)
+    await mia.press_raw(confirm.replace(":o:", ":x:"), told_to(fake, mia))  # not hers to manage
+    assert mia.answer.answer["text"] == "This button is no longer valid."
 
     for person, value in ((mia, "Agree"), (noa, "Strongly agree"), (lou, "Disagree")):
-        (told,) = [m for m in fake.messages(person.chat) if OPENED in m.text]
-        await person.tap("Answer now", told)
+        await person.tap("Answer now", told_to(fake, person))
         assert "Round “1er décembre 2026” is open until" in person.text
         await person.tap("Preconditions 0/3")
         await person.tap("Begin ▶")
@@ -81,12 +103,7 @@ async def test_at_the_deadline_every_respondent_gets_the_results_once(fake, coac
     mia, noa = member("Mia"), member("Noa")
     for person in (mia, noa):
         await person.command("/start", member_code)
-    await carla.command("/round")
-    await carla.say("Winter")
-    await carla.tap("○ Preconditions")
-    await carla.tap("Next ▶")
-    await carla.tap("In 3 days")
-    await carla.tap("Open the round")
+    await open_round(carla, "In 3 days", title="Winter")
     for person in (carla, mia, noa):
         await person.command("/modules")
         await person.tap("Preconditions 0/3")
@@ -115,12 +132,7 @@ async def test_remind_reaches_those_who_have_not_finished_once_a_day(fake, coach
     mia, noa = member("Mia", language_code="fr"), member("Noa")
     for person in (mia, noa):
         await person.command("/start", member_code)
-    await carla.command("/round")
-    await carla.tap(carla.screen.buttons[0][0].text)
-    await carla.tap("○ Preconditions")
-    await carla.tap("Next ▶")
-    await carla.tap("No deadline")
-    await carla.tap("Open the round")
+    await open_round(carla, "No deadline")
     await noa.command("/modules")
     await noa.tap("Preconditions 0/3")
     await noa.tap("Begin ▶")
@@ -144,12 +156,7 @@ async def test_a_tap_on_a_question_of_a_closed_round_changes_nothing(fake, coach
     member_code, _ = invite_codes(await create_initiative(carla))
     mia = member("Mia")
     await mia.command("/start", member_code)
-    await carla.command("/round")
-    await carla.tap(carla.screen.buttons[0][0].text)
-    await carla.tap("○ Preconditions")
-    await carla.tap("Next ▶")
-    await carla.tap("No deadline")
-    await carla.tap("Open the round")
+    await open_round(carla, "No deadline")
     await mia.command("/modules")
     await mia.tap("Preconditions 0/3")
     await mia.tap("Begin ▶")

@@ -46,16 +46,12 @@ class InitiativeDefaults:
 DEFAULTS = InitiativeDefaults()
 
 
-@dataclass(frozen=True, slots=True)
-class InitiativeRecord:
+@dataclass(frozen=True, slots=True, kw_only=True)
+class InitiativeRecord(InitiativeDefaults):
+    """An initiative, with the settings it started with or was given since."""
+
     id: int
     name: str
     issue: str
     member_code: str | None
     coach_code: str | None
-    timezone: str = DEFAULT_TIMEZONE
-    anonymity_threshold: int = ANONYMITY_MINIMUM
-    detail_threshold: int = DETAIL_MINIMUM
-    quiet_hours: str = DEFAULT_QUIET_HOURS
-    reminder_every: int = DEFAULT_REMINDER_EVERY
-    reminder_max: int = DEFAULT_REMINDER_MAX

@@ -5,6 +5,7 @@ transaction and none commits; what they return are plain values (storage/records
 from __future__ import annotations
 
 import secrets
+from dataclasses import asdict, fields
 from typing import cast
 
 import sqlalchemy
@@ -124,17 +125,7 @@ async def create_initiative(
     """Creates the initiative with its creator as coordinator, and makes it their active one."""
     check_length("name", name, NAME_MAX_LENGTH)
     check_length("issue", issue, ISSUE_MAX_LENGTH)
-    initiative = Initiative(
-        name=name,
-        issue=issue,
-        created_by=creator_id,
-        timezone=defaults.timezone,
-        anonymity_threshold=defaults.anonymity_threshold,
-        detail_threshold=defaults.detail_threshold,
-        quiet_hours=defaults.quiet_hours,
-        reminder_every=defaults.reminder_every,
-        reminder_max=defaults.reminder_max,
-    )
+    initiative = Initiative(name=name, issue=issue, created_by=creator_id, **asdict(defaults))
     session.add(initiative)
     await session.flush()
     session.add(
@@ -277,18 +268,14 @@ def _record(person: Person, role: str | None, display_name: str | None = None) -
 
 
 def _initiative(row: Initiative) -> InitiativeRecord:
+    settings = {field.name: getattr(row, field.name) for field in fields(InitiativeDefaults)}
     return InitiativeRecord(
-        row.key,
-        row.name,
-        row.issue,
-        row.member_code,
-        row.coach_code,
-        row.timezone,
-        row.anonymity_threshold,
-        row.detail_threshold,
-        row.quiet_hours,
-        row.reminder_every,
-        row.reminder_max,
+        id=row.key,
+        name=row.name,
+        issue=row.issue,
+        member_code=row.member_code,
+        coach_code=row.coach_code,
+        **settings,
     )
 
 

@@ -14,6 +14,11 @@ ROLE_NAMES = {
 JOINED = N_("Welcome to “{name}”! You joined as {role}.")
 STALE_BUTTON = N_("This button is no longer valid.")
 NOT_COORDINATOR = N_("Only the coordinator of this initiative can manage its invite links.")
+LAST_COORDINATOR = N_(
+    "Nobody else coordinates “{name}”: first make someone else coordinator in /members, or "
+    "delete the initiative with /delete."
+)
+"""Said when a last coordinator would leave, step down or be forgotten (storage/roster.py)."""
 
 ROUND_REFUSALS = {
     rounds.NOT_A_MEMBER: N_("You are not a member of this initiative."),

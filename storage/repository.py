@@ -133,12 +133,12 @@ async def create_initiative(
     )
     await session.flush()
     await set_active_initiative(session, person_id=creator_id, initiative_id=initiative.key)
-    return _initiative(initiative)
+    return initiative_record(initiative)
 
 
 async def initiative(session: AsyncSession, *, initiative_id: int) -> InitiativeRecord | None:
     found = await session.get(Initiative, initiative_id)
-    return None if found is None else _initiative(found)
+    return None if found is None else initiative_record(found)
 
 
 async def memberships(
@@ -150,7 +150,7 @@ async def memberships(
         .where(Membership.person_id == person_id)
         .order_by(col(Initiative.name), col(Initiative.id))
     )
-    return [(_initiative(initiative), Role(role)) for initiative, role in rows]
+    return [(initiative_record(initiative), Role(role)) for initiative, role in rows]
 
 
 async def active_initiative(session: AsyncSession, *, person_id: int) -> InitiativeRecord | None:
@@ -166,7 +166,7 @@ async def active_initiative(session: AsyncSession, *, person_id: int) -> Initiat
         .where(Person.id == person_id)
     )
     row = found.one_or_none()
-    return None if row is None else _initiative(row)
+    return None if row is None else initiative_record(row)
 
 
 async def membership_role(
@@ -219,7 +219,7 @@ async def join_by_code(
     ).one_or_none()
     if found is None:
         return None
-    joined = _initiative(found)
+    joined = initiative_record(found)
     offered = Role.COACH if found.coach_code == code else Role.MEMBER
     current = await membership_role(session, person_id=person_id, initiative_id=joined.id)
     if current is None:
@@ -267,7 +267,7 @@ def _record(person: Person, role: str | None, display_name: str | None = None) -
     )
 
 
-def _initiative(row: Initiative) -> InitiativeRecord:
+def initiative_record(row: Initiative) -> InitiativeRecord:
     settings = {field.name: getattr(row, field.name) for field in fields(InitiativeDefaults)}
     return InitiativeRecord(
         id=row.key,

@@ -18,6 +18,12 @@ class Action(StrEnum):
     READ_RESULTS = "read_results"
     RESPOND = "respond"
     """Be a respondent of a round: told, reminded, answering it. Coaches observe."""
+    MANAGE_MEMBERS = "manage_members"
+    """See the roster, change someone's role, remove someone."""
+    MANAGE_SETTINGS = "manage_settings"
+    DELETE_INITIATIVE = "delete_initiative"
+    LEAVE = "leave"
+    """Leave the initiative (a last coordinator hands over first: storage/roster.py)."""
 
 
 COORDINATOR_ONLY = frozenset({Role.COORDINATOR})
@@ -29,6 +35,10 @@ MAY: dict[Action, frozenset[Role]] = {
     Action.READ_PROGRESS: frozenset({Role.COORDINATOR, Role.COACH}),
     Action.READ_RESULTS: frozenset(Role),
     Action.RESPOND: frozenset({Role.COORDINATOR, Role.MEMBER}),
+    Action.MANAGE_MEMBERS: COORDINATOR_ONLY,
+    Action.MANAGE_SETTINGS: COORDINATOR_ONLY,
+    Action.DELETE_INITIATIVE: COORDINATOR_ONLY,
+    Action.LEAVE: frozenset(Role),
 }
 
 

@@ -1,5 +1,6 @@
 """A closed round's results for every respondent, in their language: queued once, in the
-transaction that marks the round announced, and sent by the sender like any other call.
+transaction that marks the round announced, and sent by the sender like anything the bot sends
+on its own (bot/broadcast.py), tagged with their round (storage/round_calls.py).
 
 A round closed with /close is announced by that update; one whose deadline passed, by the
 background loop here, within a minute.
@@ -8,6 +9,7 @@ background loop here, within a minute.
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 from collections.abc import Callable, Iterable
 from datetime import datetime
@@ -25,6 +27,7 @@ from flows.i18n import translator
 from flows.model import N_
 from storage import calls
 from storage.db import Transactions
+from storage.round_calls import NEWS, REMINDERS, origin
 from usecases import reminders, rounds
 from usecases.clock import Clock
 
@@ -44,9 +47,10 @@ def remind(outbox: Outbox, waves: Iterable[reminders.Reminder]) -> None:
             outbox.show(chat, [text(line)], buttons([button]))
 
 
-async def queue(session: AsyncSession, outbox: Outbox, at: datetime) -> None:
-    """Stores what the outbox holds, to leave at ``at``: the sender takes it from there."""
-    await calls.add_calls(session, outbox.stored(), now=at)
+async def queue(session: AsyncSession, outbox: Outbox, at: datetime, tag: str) -> None:
+    """Stores what the outbox holds, to leave at ``at`` on the bot's own, as ``tag``
+    (storage.round_calls.origin): the sender takes it from there."""
+    await calls.add_calls(session, outbox.stored(), now=at, origin=tag)
 
 
 def tell(outbox: Outbox, news: Iterable[rounds.News], but: int | None = None) -> None:
@@ -69,10 +73,16 @@ class RoundNews:
             now = self.clock.now()
             news = await rounds.announce(session, now)
             waves = await reminders.due(session, now)
-            outbox = Outbox()
-            tell(outbox, news)  # each of them may leave now: quiet hours hold them back
-            remind(outbox, waves)
-            await queue(session, outbox, now)
+            for item in news:  # each of them may leave now: quiet hours hold them back
+                told = functools.partial(tell, news=[item])
+                await to_others(
+                    session, Outbox(), item.leaves_at, told, NEWS, item.results.round.id
+                )
+            for wave in waves:
+                reminded = functools.partial(remind, waves=[wave])
+                await to_others(
+                    session, Outbox(), wave.leaves_at, reminded, REMINDERS, wave.round.id
+                )
         if news or waves:
             self.sender.wake()
         return len(news) + len(waves)
@@ -100,14 +110,14 @@ async def to_others(
     session: AsyncSession,
     outbox: Outbox,
     leaves_at: datetime,
-    now: datetime,
     fill: Callable[[Outbox], None],
+    kind: str,
+    round_id: int,
 ) -> None:
-    """What goes to other people: with this update's replies, or queued for when quiet hours
-    end."""
-    if leaves_at <= now:
-        fill(outbox)
-        return
-    later = Outbox()
-    fill(later)
-    await queue(session, later, leaves_at)
+    """What goes to other people about a round: queued on the bot's own (``kind`` of its
+    messages), to leave at ``leaves_at`` (now, or when quiet hours end); the sender is woken
+    once ``outbox``'s update is committed."""
+    others = Outbox()
+    fill(others)
+    await queue(session, others, leaves_at, origin(round_id, kind))
+    outbox.queued = True

@@ -57,16 +57,15 @@ class Broadcast:
         """Sends nothing more: calls claimed and not yet made are given back, those under way
         are waited for."""
         self._stopping.set()
-        if self._task is not None:
-            self._task.cancel()
-            await asyncio.gather(self._task, return_exceptions=True)
+        self._wake.set()
+        await finish(self._task)  # not cancelled: it may be claiming, and hands on the calls
         if self._batches:
             await asyncio.wait(self._batches, timeout=STOP_WAIT)
         await self.turn.release()
 
     async def _run(self) -> None:
         sender = self.sender
-        while True:
+        while not self._stopping.is_set():
             self._wake.clear()
             if not await self.turn.held():
                 await self._pause(IDLE)
@@ -128,6 +127,17 @@ class Broadcast:
 
     async def _pause(self, seconds: float) -> None:
         await rest(self.sender.clock, self._wake, seconds)
+
+
+async def finish(task: asyncio.Task[None] | None) -> None:
+    """Waits for a loop told to stop; cancels it if it does not within STOP_WAIT."""
+    if task is None:
+        return
+    try:
+        await asyncio.wait_for(asyncio.shield(task), STOP_WAIT)
+    except TimeoutError:
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
 
 
 async def rest(clock: Clock, event: asyncio.Event, seconds: float) -> None:

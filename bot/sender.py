@@ -36,7 +36,7 @@ from aiogram.types import Message
 from aiohttp import ClientConnectorError
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.broadcast import Broadcast, rest
+from bot.broadcast import Broadcast, finish, rest
 from bot.pacing import Pacing
 from bot.settling import Fates, Settling
 from storage import due
@@ -67,6 +67,7 @@ class Sender:
         self.settling = Settling(database, self.wake)
         self.broadcast = Broadcast(self, SendingTurn(database.sessions.kw["bind"]))
         self._wake = asyncio.Event()
+        self._stopping = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
 
     def claim_until(self) -> datetime:
@@ -103,12 +104,14 @@ class Sender:
         self._task = asyncio.create_task(self._run(), name="sender")
 
     async def stop(self) -> None:
+        """Once what it claimed is made or given back and stored: a clean stop leaves nothing
+        claimed behind."""
+        self._stopping.set()
+        self.wake()
+        await finish(self._task)
         await self.broadcast.stop()
-        with contextlib.suppress(TimeoutError):  # a clean stop leaves nothing claimed behind
+        with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self.settling.flushed(), timeout=5)
-        if self._task is not None:
-            self._task.cancel()
-            await asyncio.gather(self._task, return_exceptions=True)
 
     async def _run(self) -> None:
         if self.database.single_process:
@@ -117,8 +120,9 @@ class Sender:
                     await due.expire_claims(session, now=self.clock.now())
             except (SQLAlchemyError, OSError) as error:
                 log.warning("sender cannot take up calls left claimed: %s", error)
-        self.broadcast.start()  # once claims left behind are ended: it takes up its own
-        while True:
+        if not self._stopping.is_set():
+            self.broadcast.start()  # once claims left behind are ended: it takes up its own
+        while not self._stopping.is_set():
             self._wake.clear()
             fates, waiting = Fates(), False
             try:

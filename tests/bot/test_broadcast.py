@@ -147,17 +147,6 @@ async def statuses(sessions) -> Counter[str]:
         return Counter(dict(found.all()))
 
 
-@pytest.fixture
-def clock() -> TestClock:
-    return TestClock(autojump=False)
-
-
-@pytest.fixture
-async def fake(clock: TestClock):
-    async with FakeTelegram(clock=clock) as server:
-        yield server
-
-
 @SQLITE_ONLY
 async def test_a_thousand_reminders_arrive_once_each_under_telegrams_limits(
     sessionmaker, database_url, fake, clock, caplog

@@ -21,8 +21,11 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 import bot.sender as bot_sender
+from bot.render import PLAIN
+from bot.render_rounds import sent
 from bot.round_news import RoundNews
 from bot.sender import Sender
+from flows.i18n import translator
 from flows.model import ModuleId
 from storage import repository as repo
 from storage.calls import BLOCKED
@@ -31,6 +34,7 @@ from storage.models import CallStatus, Membership, Person, Role, TelegramCall
 from storage.rounds import RoundRecord
 from tests.clock import TestClock
 from tests.fake_telegram import FakeTelegram, SimUser
+from tests.typography import problems
 from usecases import delivery, initiatives, rounds
 
 SQLITE_ONLY = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
@@ -314,6 +318,11 @@ async def test_a_member_who_blocked_the_bot_is_marked_and_left_out_of_later_wave
     assert [c["chat_id"] for c in fake.calls("sendMessage")].count(mia.id) == 1
     [reminders] = [d for d in shown.messages if d.kind == "reminders"]
     assert (reminders.sent, reminders.failed) == (8, ((delivery.BLOCKED_BOT, 2),))
+    english = sent(translator("en"), PLAIN, shown.messages)
+    assert "Reminders: 8 sent, 2 not delivered (these people blocked the coach)" in english
+    french = sent(translator("fr"), PLAIN, shown.messages)
+    assert "Relances\u202f: 8 envoyés, 2 non remis (ces personnes ont bloqué le coach)" in french
+    assert problems(french) == []
     assert await statuses(sessionmaker) == {CallStatus.SENT: 16, CallStatus.FAILED: 2}
     async with sessionmaker() as session:
         errors = await session.exec(

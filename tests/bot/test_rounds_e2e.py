@@ -77,6 +77,7 @@ async def test_a_round_from_opening_to_results_over_telegram(fake, coach, member
     await carla.command("/progress")
     assert "4 répondants" in plain(carla)  # the coordinator answers too
     assert "3 ont fini, 0 en cours, 1 n'a pas commencé" in plain(carla)
+    assert "Annonces du tour : 3 envoyés" in plain(carla)  # the news that it opened
     await mia.command("/progress")
     assert "coordinators and coaches can follow them" in mia.text
 

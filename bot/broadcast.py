@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-AHEAD = 0.4
+AHEAD = 0.3
 """Seconds of sends claimed at a time: what a kill may lose."""
 TICK = 0.2
 IDLE = 5.0
@@ -120,10 +120,12 @@ class Broadcast:
             self._in_hand -= 1
             made.append(asyncio.ensure_future(self._make(call)))
         await asyncio.gather(*made)
+        if not self._in_hand:  # the broadcast is over, or waits: no tick will store them
+            self.sender.settling.write_soon()
 
     async def _make(self, call: Call) -> None:
-        """Makes the call; what became of it is stored with the next transaction."""
-        self.sender.record([call], [await self.sender.make(call, own=True)], [])
+        """Makes the call; what became of it is stored with the loop's next transaction."""
+        self.sender.record([call], [await self.sender.make(call, own=True)], [], soon=False)
 
     async def _pause(self, seconds: float) -> None:
         await rest(self.sender.clock, self._wake, seconds)

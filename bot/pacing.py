@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from usecases.clock import Clock
 
 SENDS = frozenset({"sendMessage", "sendPhoto", "sendDocument", "sendMediaGroup"})
+LATE = 0.01
+"""Seconds a send on the bot's own may leave after its turn and still keep the pace."""
 
 
 @dataclass
@@ -100,12 +102,14 @@ class Pacing:
 
     def own_turn(self) -> float:
         """Seconds until the next send on the bot's own may leave; 0: now, and it is counted.
-        Decided when it leaves, so that a send late for its turn never bunches up with the
-        next."""
+        Decided when it leaves, so that a send much later than its turn (the loop was busy)
+        never bunches up with the next."""
         now = self.clock.monotonic()
         if self.own_at > now:
             return self.own_at - now
-        self.own_at = now + self.spacing
+        # A turn taken a little late keeps the pace: the next is one spacing after it was due.
+        due = self.own_at if self.own_at >= now - LATE else now
+        self.own_at = due + self.spacing
         return 0.0
 
     def hold(self, seconds: float) -> None:

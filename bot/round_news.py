@@ -14,17 +14,19 @@ import logging
 from collections.abc import Callable, Iterable
 from datetime import datetime
 
+from aiogram.types import InlineKeyboardMarkup
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.keyboards import ModuleData, buttons, tap_button
+from bot.letters import Letters
 from bot.outbox import Outbox
 from bot.render import HTML, MODULE_LABELS
 from bot.render_rounds import reminder, results
 from bot.sender import Sender
 from bot.views import text
 from flows.i18n import translator
-from flows.model import N_
+from flows.model import N_, ModuleId
 from storage import calls
 from storage.db import Transactions
 from storage.round_calls import NEWS, REMINDERS, origin
@@ -35,16 +37,24 @@ log = logging.getLogger(__name__)
 
 EVERY = 60.0
 ANSWER_NOW = N_("Answer now")
+Shown = tuple[list[str], InlineKeyboardMarkup]
+"""A message's paragraphs and its keyboard."""
 
 
 def remind(outbox: Outbox, waves: Iterable[reminders.Reminder]) -> None:
-    """Each unfinished respondent's reminder, in their language, with a button to answer."""
+    """Each unfinished respondent's reminder, in their language, with a button to answer;
+    written once for all who share a language and what they have left."""
     for wave in waves:
+        written: dict[tuple[str, tuple[ModuleId, ...]], Shown] = {}
         for chat, language, left in wave.to:
-            tr = translator(language or "en")
-            line = reminder(tr, wave.round, wave.initiative, [tr(MODULE_LABELS[m]) for m in left])
-            button = tap_button(tr(ANSWER_NOW), ModuleData(initiative=wave.initiative.id))
-            outbox.show(chat, [text(line)], buttons([button]))
+            key = (language or "en", left)
+            if key not in written:
+                tr = translator(key[0])
+                labels = [tr(MODULE_LABELS[m]) for m in left]
+                line = reminder(tr, wave.round, wave.initiative, labels)
+                button = tap_button(tr(ANSWER_NOW), ModuleData(initiative=wave.initiative.id))
+                written[key] = ([text(line)], buttons([button]))
+            outbox.show(chat, *written[key])
 
 
 async def queue(session: AsyncSession, outbox: Outbox, at: datetime, tag: str) -> None:
@@ -56,9 +66,13 @@ async def queue(session: AsyncSession, outbox: Outbox, at: datetime, tag: str) -
 def tell(outbox: Outbox, news: Iterable[rounds.News], but: int | None = None) -> None:
     """Each respondent's copy of the results, but to chat ``but`` (who already sees them)."""
     for item in news:
+        written: dict[str, list[str]] = {}
         for chat, language in item.to:
             if chat != but:
-                outbox.show(chat, results(translator(language or "en"), HTML, item.results))
+                key = language or "en"
+                if key not in written:
+                    written[key] = results(translator(key), HTML, item.results)
+                outbox.show(chat, written[key])
 
 
 class RoundNews:
@@ -117,7 +131,7 @@ async def to_others(
     """What goes to other people about a round: queued on the bot's own (``kind`` of its
     messages), to leave at ``leaves_at`` (now, or when quiet hours end); the sender is woken
     once ``outbox``'s update is committed."""
-    others = Outbox()
+    others = Letters()
     fill(others)
     await queue(session, others, leaves_at, origin(round_id, kind))
     outbox.queued = True

@@ -87,14 +87,16 @@ class Sender:
         untried = [call_id for _, waiting in results for call_id in waiting]
         self.record(claimed, outcomes, untried)
 
-    def record(self, made: Sequence[Call], outcomes: list[Outcome], untried: list[int]) -> None:
-        """Keeps what became of calls, to be stored with the next transaction."""
+    def record(
+        self, made: Sequence[Call], outcomes: list[Outcome], untried: list[int], soon: bool = True
+    ) -> None:
+        """Keeps what became of calls, to be stored with the next transaction (bot/settling.py)."""
         chat_of = {call.id: call.chat_id for call in made}
         blocked = {chat_of[o.call_id] for o in outcomes if o.error == BLOCKED}
         # A person's updates are handled one after the other (event isolation), so nothing
         # queues behind the calls of a private chat while they are made; other chats may.
         chats = {call.chat_id for call in made if call.chat_id < NO_LANE}
-        self.settling.record(outcomes, untried, blocked, chats)
+        self.settling.record(outcomes, untried, blocked, chats, soon=soon)
 
     def wake(self) -> None:
         self._wake.set()

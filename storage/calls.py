@@ -145,6 +145,9 @@ def _add(
         }
         for call, claim in zip(kept, claims, strict=True)
     ]
+    if all(claim is None for claim in claims):
+        connection.execute(_INSERT_ONLY, rows)  # none to send now: no ids to read back
+        return []
     # One statement for all rows; ids are handed out in the order the rows are inserted.
     ids = sorted(connection.execute(_INSERT, rows).scalars())
     return [
@@ -215,7 +218,8 @@ reply to someone who just tapped never waits behind them."""
 REPLY = TABLE.c.update_id.is_not(None)
 BY_ID = TABLE.c.id == bindparam("b_id")
 """The conditions the statements here and in storage/due.py share."""
-_INSERT = insert(TABLE).returning(TABLE.c.id)
+_INSERT_ONLY = insert(TABLE)
+_INSERT = _INSERT_ONLY.returning(TABLE.c.id)
 _SAME_MESSAGE = (
     TABLE.c.chat_id == bindparam("b_chat"),
     TABLE.c.message_id == bindparam("b_message"),

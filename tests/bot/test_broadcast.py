@@ -7,7 +7,7 @@ import inspect
 import logging
 from collections import Counter
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from pathlib import Path
 
@@ -15,77 +15,39 @@ import pytest
 from aiogram import Bot
 from aiogram.client.default import DefaultBotProperties
 from aiogram.enums import ParseMode
-from sqlalchemy import func, insert
+from sqlalchemy import func
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 import bot.sender as bot_sender
+from bot.keyboards import ModuleData, buttons, tap_button
+from bot.letters import Letters
+from bot.outbox import Outbox
 from bot.render import PLAIN
 from bot.render_rounds import sent
 from bot.round_news import RoundNews
 from bot.sender import Sender
 from flows.i18n import translator
-from flows.model import ModuleId
-from storage import repository as repo
 from storage.calls import BLOCKED
 from storage.db import Transactions, open_database
-from storage.models import CallStatus, Membership, Person, Role, TelegramCall
-from storage.rounds import RoundRecord
+from storage.models import CallStatus, Person, TelegramCall
+from tests import councils
 from tests.clock import TestClock
+from tests.councils import Council
 from tests.fake_telegram import FakeTelegram, SimUser
 from tests.typography import problems
-from usecases import delivery, initiatives, rounds
+from usecases import delivery, rounds
 
 SQLITE_ONLY = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
 REMINDER = "Reminder: round"
 DAYS = timedelta(days=3)  # REMINDER_EVERY: the first automatic wave is due
 
 
-@dataclass
-class Council:
-    coordinator: int
-    initiative: int
-    round: RoundRecord
-    people: list[SimUser]
-    """Everyone to remind, the coordinator first."""
-
-
 async def council(sessions, fake: FakeTelegram, clock: TestClock, members: int) -> Council:
-    """A coordinator and ``members`` members on Telegram (written in bulk), and an open round on
-    the preconditions nobody has answered."""
+    """A coordinator and ``members`` members, and a round open on the preconditions."""
     people = [fake.user(first_name=f"P{n}") for n in range(members + 1)]
-    now = clock.now()
-    async with sessions.begin() as session:
-        carla = await repo.telegram_person(
-            session, telegram_id=people[0].id, display_name="Carla", language="en"
-        )
-        nord = await initiatives.create(session, carla.id, "Quartier Nord", "Food.")
-        rows = [
-            {"telegram_id": p.id, "display_name": p.first_name, "locale": "en", "created_at": now}
-            for p in people[1:]
-        ]
-        connection = await session.connection()
-        await connection.execute(insert(Person), rows)
-        ids = await session.exec(
-            select(Person.id).where(col(Person.telegram_id).in_([p.id for p in people[1:]]))
-        )
-        joined = [
-            {"person_id": i, "initiative_id": nord.id, "role": Role.MEMBER, "joined_at": now}
-            for i in ids
-        ]
-        await connection.execute(insert(Membership), joined)
-        opened = await rounds.open_round(
-            session,
-            carla.id,
-            nord.id,
-            title="Winter",
-            modules=[ModuleId.PRECONDITIONS],
-            deadline=None,
-            now=now,
-        )
-    assert isinstance(opened, RoundRecord)
-    return Council(carla.id, nord.id, opened, people)
+    return await councils.council(sessions, people, clock.now())
 
 
 @dataclass
@@ -329,3 +291,14 @@ async def test_a_member_who_blocked_the_bot_is_marked_and_left_out_of_later_wave
             select(TelegramCall.error).where(TelegramCall.status == CallStatus.FAILED)
         )
         assert set(errors) == {BLOCKED}
+
+
+def test_the_same_message_to_many_is_written_once_and_stored_as_each_would_be():
+    keyboard = buttons([tap_button("Answer now", ModuleData(initiative=7))])
+    long = ["x" * 3000, "y" * 3000]  # two messages to each: the keyboard under the second
+    letters, outbox = Letters(), Outbox()
+    for box in (letters, outbox):
+        for chat in (5, 6, 7):
+            box.show(chat, ["Reminder"] if chat != 6 else long, keyboard)
+        box.show(8, ["Reminder"])
+    assert letters.stored() == [replace(call, prepared=None) for call in outbox.stored()]

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
-from zoneinfo import available_timezones
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -77,14 +77,26 @@ class Refused:
     high: int = 0
 
 
+NOT_PLACES = frozenset({"localtime", "Factory"})
+"""Names some systems list that stand for no place: the server's own zone, none at all."""
+
+
 @cache
 def _zones() -> dict[str, str]:
-    return {name.lower(): name for name in available_timezones()}
+    """Every zone by its name in lower case (listing them takes about 0.1 s: once, if asked)."""
+    return {name.lower(): name for name in available_timezones() - NOT_PLACES}
 
 
 def known_zone(name: str) -> str | None:
     """The IANA time zone of that name, whatever its case (``europe/paris``), or None."""
-    return _zones().get(clean_line(name).lower())
+    cleaned = clean_line(name)
+    if "/" in cleaned:  # Area/Location, as written: found without listing them all
+        try:
+            ZoneInfo(cleaned)
+            return cleaned
+        except (ZoneInfoNotFoundError, ValueError):
+            pass
+    return _zones().get(cleaned.lower())
 
 
 def value_of(setting: Setting, typed: str) -> str | int | Refused:

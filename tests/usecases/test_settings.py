@@ -22,6 +22,7 @@ TZ, QUIET, EVERY, MOST, ANON, DETAIL = Setting
         (TZ, "  america/toronto ", "America/Toronto"),
         (TZ, "Mars/Olympus", Refused(settings.UNKNOWN_ZONE, TZ)),
         (TZ, "../../etc/passwd", Refused(settings.UNKNOWN_ZONE, TZ)),
+        (TZ, "localtime", Refused(settings.UNKNOWN_ZONE, TZ)),
         (TZ, "x" * 5000, Refused(settings.UNKNOWN_ZONE, TZ)),
         (QUIET, "22h30-7h00", "22:30-07:00"),
         (QUIET, "none", ""),

@@ -52,6 +52,7 @@ COMMANDS = (
     ("close", N_("close the open round (coordinators)")),
     ("results", N_("results of the last round")),
     ("remind", N_("remind those who have not finished (coordinators)")),
+    ("settings", N_("time zone, quiet hours, reminders, thresholds (coordinators)")),
     ("language", N_("English or French")),
     ("cancel", N_("stop what you were typing")),
     ("help", N_("what this coach does")),

@@ -6,6 +6,7 @@ Like bot/render.py: paragraphs, every string through ``markup.escape``.
 from __future__ import annotations
 
 from bot.render import MODULE_LABELS, Markup
+from bot.texts import DEADLINE_EXAMPLE
 from flows.content import MODULES
 from flows.group import ItemFigures, ModuleFigures
 from flows.i18n import Translator
@@ -70,6 +71,24 @@ def reminder(
         deadline=tr.moment(found.deadline, initiative.timezone),
         modules=modules,
     )
+
+
+def extended(
+    tr: Translator, found: RoundRecord, initiative: InitiativeRecord, left: list[str]
+) -> str:
+    """To a respondent who has not finished: the new deadline, and what is left."""
+    assert found.deadline is not None
+    return tr(
+        N_("Round “{title}” now closes on {deadline}. Left for you: {modules}."),
+        title=found.title,
+        deadline=tr.moment(found.deadline, initiative.timezone),
+        modules=", ".join(left),
+    )
+
+
+def deadline_refused(tr: Translator, m: Markup, why: str, zone: str) -> list[str]:
+    """Why a deadline is refused (``why``: a msgid), and an example of one."""
+    return [m.escape(tr(why)), m.escape(tr(DEADLINE_EXAMPLE, zone=zone))]
 
 
 def progress(

@@ -2,7 +2,15 @@
 
 from aiogram import Router
 
-from bot.handlers import initiatives, round_opening, rounds, start, walkthrough
+from bot.handlers import (
+    initiatives,
+    round_extension,
+    round_opening,
+    rounds,
+    settings,
+    start,
+    walkthrough,
+)
 
 
 def make_routers() -> list[Router]:
@@ -10,6 +18,8 @@ def make_routers() -> list[Router]:
         start.make_router(),
         round_opening.make_router(),  # before initiatives: a round's title is pending text too
         rounds.make_router(),
+        round_extension.make_router(),  # before initiatives: a new deadline is pending text too
+        settings.make_router(),  # and so is a setting's value
         initiatives.make_router(),
         walkthrough.make_router(),
         start.make_fallback_router(),

@@ -39,6 +39,7 @@ HELP = N_(
     "/close — close the open round\n"
     "/results — results of the last round\n"
     "/remind — remind those who have not finished\n"
+    "/settings — time zone, quiet hours, reminders, thresholds (coordinators)\n"
     "/language — English or French\n"
     "/cancel — stop what you were typing\n"
     "/help — this message\n\n"

@@ -89,6 +89,15 @@ async def roster(
     ]
 
 
+async def hold(session: AsyncSession, *, initiative_id: int) -> None:
+    """Until the transaction ends, nobody else changes the initiative's roster (PostgreSQL:
+    a row lock; SQLite has one writer): two coordinators stepping down at once cannot leave it
+    with none."""
+    await session.exec(
+        select(Initiative.id).where(Initiative.id == initiative_id).with_for_update()
+    )
+
+
 async def set_role(
     session: AsyncSession, *, person_id: int, initiative_id: int, role: Role
 ) -> None:

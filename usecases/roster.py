@@ -94,6 +94,7 @@ async def change_role(
     now: datetime,
 ) -> Moved | Refused:
     """Makes ``target_id`` (who had role ``was`` when their screen was shown) ``to``."""
+    await stored.hold(session, initiative_id=initiative_id)
     refused = await _may_move(session, person_id, initiative_id, target_id, was, to)
     return refused or await _move(session, initiative_id, target_id, to, now)
 
@@ -109,6 +110,7 @@ async def remove(
 ) -> Moved | Refused:
     if target_id == person_id:
         return Refused(YOURSELF)
+    await stored.hold(session, initiative_id=initiative_id)
     refused = await _may_move(session, person_id, initiative_id, target_id, was, None)
     return refused or await _move(session, initiative_id, target_id, None, now)
 
@@ -131,6 +133,7 @@ async def may_leave(
 async def leave(
     session: AsyncSession, person_id: int, initiative_id: int, now: datetime
 ) -> Moved | Refused:
+    await stored.hold(session, initiative_id=initiative_id)
     refused = await may_leave(session, person_id, initiative_id)
     if isinstance(refused, Refused):
         return refused

@@ -2,7 +2,7 @@
 
 from aiogram import Router
 
-from bot.handlers import initiatives, round_opening, rounds, start, walkthrough
+from bot.handlers import initiatives, members, round_opening, rounds, start, walkthrough
 
 
 def make_routers() -> list[Router]:
@@ -10,6 +10,7 @@ def make_routers() -> list[Router]:
         start.make_router(),
         round_opening.make_router(),  # before initiatives: a round's title is pending text too
         rounds.make_router(),
+        members.make_router(),
         initiatives.make_router(),
         walkthrough.make_router(),
         start.make_fallback_router(),

@@ -7,6 +7,7 @@ from aiogram.filters import Command, CommandObject, CommandStart
 from aiogram.types import CallbackQuery, ChatMemberUpdated, Message
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot import menus
 from bot.keyboards import LanguageData, language_menu
 from bot.outbox import Outbox
 from bot.screens import EDITS_NOT_READ, show_menu, show_place
@@ -39,6 +40,8 @@ HELP = N_(
     "/close — close the open round\n"
     "/results — results of the last round\n"
     "/remind — remind those who have not finished\n"
+    "/members — the members, their roles and progress (coordinators)\n"
+    "/leave — leave the initiative\n"
     "/language — English or French\n"
     "/cancel — stop what you were typing\n"
     "/help — this message\n\n"
@@ -78,6 +81,7 @@ async def on_start(
             chat_id,
             await walkthrough.menu(session, person.id, initiative, clock.now()),
         )
+        await menus.refresh(session, outbox, person)  # their role in the one they answer for
         return
     place = await walkthrough.where(session, person.id, clock.now())
     if place is not None:
@@ -115,6 +119,7 @@ async def on_language_chosen(
     chat_id = query.message.chat.id
     outbox.show(chat_id, [text(chosen(LANGUAGE_SET))], edit=query.message.message_id)
     show_place(outbox, chosen, chat_id, await walkthrough.where(session, person.id, clock.now()))
+    await menus.refresh(session, outbox, person)  # a role's own menu, in the new language
 
 
 async def on_other_content(

@@ -103,43 +103,18 @@ async def test_the_permission_table_for_the_roster(sessionmaker):
 async def test_the_only_coordinator_hands_over_before_stepping_down_or_leaving(sessionmaker):
     ids = await team(sessionmaker)
     async with sessionmaker.begin() as session:
-        stepping_down = await roster.change_role(
-            session,
-            ids["carla"],
-            ids["nord"],
-            ids["carla"],
-            was=Role.COORDINATOR,
-            to=Role.MEMBER,
-            now=NOW,
-        )
+
+        def carla_makes(name: str, was: Role, to: Role):
+            target = ids[name]
+            return roster.change_role(
+                session, ids["carla"], ids["nord"], target, was=was, to=to, now=NOW
+            )
+
+        stepping_down = await carla_makes("carla", Role.COORDINATOR, Role.MEMBER)
         leaving = await roster.leave(session, ids["carla"], ids["nord"], NOW)
-        stale = await roster.change_role(
-            session,
-            ids["carla"],
-            ids["nord"],
-            ids["mia"],
-            was=Role.COACH,
-            to=Role.MEMBER,
-            now=NOW,
-        )
-        handed = await roster.change_role(
-            session,
-            ids["carla"],
-            ids["nord"],
-            ids["mia"],
-            was=Role.MEMBER,
-            to=Role.COORDINATOR,
-            now=NOW,
-        )
-        stepped = await roster.change_role(
-            session,
-            ids["carla"],
-            ids["nord"],
-            ids["carla"],
-            was=Role.COORDINATOR,
-            to=Role.COACH,
-            now=NOW,
-        )
+        stale = await carla_makes("mia", Role.COACH, Role.MEMBER)
+        handed = await carla_makes("mia", Role.MEMBER, Role.COORDINATOR)
+        stepped = await carla_makes("carla", Role.COORDINATOR, Role.COACH)
         no_longer = await roster.members(session, ids["carla"], ids["nord"], NOW)
         alone = await initiatives.create(session, ids["eve"], "Seule", "Alone here.")
         lonely = await roster.leave(session, ids["eve"], alone.id, NOW)

@@ -11,8 +11,21 @@ import hashlib
 from collections.abc import Sequence
 from typing import Any
 
-from aiogram.methods import AnswerCallbackQuery, EditMessageText, SendMessage, TelegramMethod
-from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message, ReplyParameters
+from aiogram.methods import (
+    AnswerCallbackQuery,
+    DeleteMyCommands,
+    EditMessageText,
+    SendMessage,
+    SetMyCommands,
+    TelegramMethod,
+)
+from aiogram.types import (
+    BotCommandScopeChat,
+    CallbackQuery,
+    InlineKeyboardMarkup,
+    Message,
+    ReplyParameters,
+)
 
 from bot.views import split_message
 from storage.calls import NO_LANE, NewCall
@@ -81,6 +94,10 @@ class Outbox:
                 )
             self.named.append((call, screen if last else None))
 
+    def menu(self, call: SetMyCommands | DeleteMyCommands) -> None:
+        """Sets or removes a chat's own command menu (``scope``: that chat), in its lane."""
+        self.named.append((call, None))
+
     def sends(self) -> bool:
         return any(isinstance(call, SendMessage) for call in self.calls)
 
@@ -101,6 +118,12 @@ def _new_call(call: TelegramMethod[Any], screen: str | None) -> NewCall:
     params = call.model_dump_json(exclude_defaults=True)
     if isinstance(call, AnswerCallbackQuery):
         return NewCall(NO_LANE, call.__api_method__, params, prepared=call)
+    if isinstance(call, SetMyCommands | DeleteMyCommands):
+        assert isinstance(call.scope, BotCommandScopeChat), call
+        assert isinstance(call.scope.chat_id, int), call
+        # Not without defaults: the scope's type would go, and it would read back as no scope.
+        menu = call.model_dump_json(exclude_none=True)
+        return NewCall(call.scope.chat_id, call.__api_method__, menu, prepared=call)
     assert isinstance(call, EditMessageText | SendMessage), call
     assert isinstance(call.chat_id, int), call
     edited = call.message_id if isinstance(call, EditMessageText) else None

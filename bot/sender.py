@@ -28,7 +28,14 @@ from aiogram.exceptions import (
     TelegramRetryAfter,
     TelegramServerError,
 )
-from aiogram.methods import AnswerCallbackQuery, EditMessageText, SendMessage, TelegramMethod
+from aiogram.methods import (
+    AnswerCallbackQuery,
+    DeleteMyCommands,
+    EditMessageText,
+    SendMessage,
+    SetMyCommands,
+    TelegramMethod,
+)
 from aiogram.types import Message
 from aiohttp import ClientConnectorError
 from sqlalchemy.exc import SQLAlchemyError
@@ -44,7 +51,14 @@ from usecases.clock import Clock
 log = logging.getLogger(__name__)
 
 METHODS: dict[str, type[TelegramMethod[Any]]] = {
-    method.__api_method__: method for method in (AnswerCallbackQuery, EditMessageText, SendMessage)
+    method.__api_method__: method
+    for method in (
+        AnswerCallbackQuery,
+        EditMessageText,
+        SendMessage,
+        SetMyCommands,
+        DeleteMyCommands,
+    )
 }
 LEASE = timedelta(seconds=15)
 """How long a claimed call is this worker's; then another may take it."""

@@ -25,6 +25,7 @@ from aiogram.filters import CommandStart
 from aiogram.types import (
     BotCommand,
     BotCommandScopeAllPrivateChats,
+    BotCommandScopeChat,
     CallbackQuery,
     ChatMemberBanned,
     ChatMemberMember,
@@ -687,6 +688,23 @@ async def test_commands_per_scope_and_language(bot: Bot, fake: FakeTelegram) -> 
         )
     assert await bot.delete_my_commands(language_code="fr")
     assert await bot.get_my_commands(language_code="fr") == []
+
+
+async def test_a_chat_has_its_own_menu(bot: Bot, fake: FakeTelegram, alice: SimUser) -> None:
+    """Telegram shows a private chat its own list first, then all private chats', then the
+    default one, each in the person's language first."""
+    await bot.set_my_commands([BotCommand(command="help", description="Help")])
+    await bot.set_my_commands([BotCommand(command="aide", description="Aide")], language_code="fr")
+    assert [c["command"] for c in fake.menu(alice.id, "fr")] == ["aide"]
+    assert [c["command"] for c in fake.menu(alice.id, "en-GB")] == ["help"]
+    own = [BotCommand(command="members", description="Members")]
+    await bot.set_my_commands(own, scope=BotCommandScopeChat(chat_id=alice.id))
+    assert [c["command"] for c in fake.menu(alice.id, "fr")] == ["members"]
+    assert [c["command"] for c in fake.menu(alice.id + 1, "fr")] == ["aide"]
+    with pytest.raises(TelegramBadRequest, match="chat not found"):
+        await bot.set_my_commands(own, scope=BotCommandScopeChat(chat_id=alice.id + 1))
+    assert await bot.delete_my_commands(scope=BotCommandScopeChat(chat_id=alice.id))
+    assert [c["command"] for c in fake.menu(alice.id, "fr")] == ["aide"]
 
 
 # simulated people

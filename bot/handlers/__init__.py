@@ -4,6 +4,7 @@ from aiogram import Router
 
 from bot.handlers import (
     initiatives,
+    members,
     round_extension,
     round_opening,
     rounds,
@@ -20,6 +21,7 @@ def make_routers() -> list[Router]:
         rounds.make_router(),
         round_extension.make_router(),  # before initiatives: a new deadline is pending text too
         settings.make_router(),  # and so is a setting's value
+        members.make_router(),
         initiatives.make_router(),
         walkthrough.make_router(),
         start.make_fallback_router(),

@@ -40,6 +40,7 @@ COMMAND_SCOPES = frozenset(
         "chat_member",
     )
 )
+CHAT_SCOPES = frozenset(("chat", "chat_administrators", "chat_member"))
 _COMMAND = re.compile(r"[a-z0-9_]{1,32}\Z")
 _SECRET_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,256}\Z")
 _LANGUAGE = re.compile(r"([a-z]{2})?\Z")
@@ -66,6 +67,29 @@ class BotApi(ServerState):
     def commands(self, scope: Params | None = None, language_code: str = "") -> list[Params]:
         """The command list stored for exactly this scope and language (no fallback)."""
         return list(self._commands.get(_commands_key(scope, language_code), []))
+
+    def menu(self, user: int, language_code: str = "") -> list[Params]:
+        """The commands a person sees in their private chat, resolved as Telegram does: the
+        chat's own list, then all private chats', then the default one; each first in the
+        person's language, then for all languages."""
+        chat = {"type": "chat", "chat_id": user}
+        for scope in (chat, {"type": "all_private_chats"}, {"type": "default"}):
+            for language in dict.fromkeys((language_code[:2], "")):
+                found = self._commands.get(_commands_key(scope, language))
+                if found:
+                    return list(found)
+        return []
+
+    def _scope_key(self, params: Params) -> tuple[str, str]:
+        """The key of the command list a call names; a chat scope names a known chat."""
+        scope = params.get("scope")
+        if isinstance(scope, dict) and scope.get("type") in CHAT_SCOPES:
+            if "chat_id" not in scope:
+                raise bad_request("chat_id is empty")
+            self._chat(scope["chat_id"])
+            if scope["type"] == "chat_member" and not isinstance(scope.get("user_id"), int):
+                raise bad_request("user not found")
+        return _commands_key(scope, params.get("language_code", ""))
 
     @api_method("getMe")
     async def _get_me(self, params: Params) -> Params:
@@ -234,7 +258,7 @@ class BotApi(ServerState):
 
     @api_method("setMyCommands", "commands")
     async def _set_my_commands(self, params: Params) -> bool:
-        key = _commands_key(params.get("scope"), params.get("language_code", ""))
+        key = self._scope_key(params)
         commands = [_check_command(command) for command in params["commands"]]
         if len(commands) > MAX_COMMANDS:
             raise bad_request("BOT_COMMANDS_TOO_MUCH")
@@ -246,12 +270,11 @@ class BotApi(ServerState):
 
     @api_method("getMyCommands")
     async def _get_my_commands(self, params: Params) -> list[Params]:
-        return self.commands(params.get("scope"), params.get("language_code", ""))
+        return list(self._commands.get(self._scope_key(params), []))
 
     @api_method("deleteMyCommands")
     async def _delete_my_commands(self, params: Params) -> bool:
-        key = _commands_key(params.get("scope"), params.get("language_code", ""))
-        self._commands.pop(key, None)
+        self._commands.pop(self._scope_key(params), None)
         return True
 
 

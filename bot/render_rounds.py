@@ -15,6 +15,7 @@ from flows.scoring import BAND_LABELS, Band
 from storage.records import InitiativeRecord
 from storage.rounds import RoundRecord
 from usecases.rounds import Progress, Results
+from usecases.walkthrough import Menu
 
 WITHHELD = N_(
     "Figures withheld: fewer than {n} people gave a counted answer, so no one's answers could "
@@ -32,6 +33,21 @@ def round_line(tr: Translator, found: RoundRecord, initiative: InitiativeRecord)
         deadline=tr.moment(found.deadline, initiative.timezone),
         modules=modules,
     )
+
+
+OBSERVING = N_(
+    "Coaches follow a round without answering it: what you answer here is your own "
+    "self-assessment."
+)
+
+
+def open_round_lines(tr: Translator, menu: Menu) -> list[str]:
+    """What a module menu says of the open round: for a respondent, for a coach."""
+    if menu.round is not None:
+        return [round_line(tr, menu.round, menu.initiative)]
+    if menu.observed is not None:
+        return [round_line(tr, menu.observed, menu.initiative), tr(OBSERVING)]
+    return []
 
 
 def thanks(tr: Translator, found: RoundRecord, initiative: InitiativeRecord) -> str:

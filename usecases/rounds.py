@@ -75,14 +75,22 @@ async def current(session: AsyncSession, initiative_id: int, now: datetime) -> R
     return None if found is None else await _unless_due(session, found, now)
 
 
+async def seen_by(
+    session: AsyncSession, person_id: int, initiative_id: int, now: datetime
+) -> tuple[RoundRecord | None, bool]:
+    """The round open now, and whether the person is one of its respondents."""
+    found = await rounds.open_with_role(session, initiative_id=initiative_id, person_id=person_id)
+    if found is None:
+        return None, False
+    return await _unless_due(session, found[0], now), allowed(found[1], Action.RESPOND)
+
+
 async def responding(
     session: AsyncSession, person_id: int, initiative_id: int, now: datetime
 ) -> RoundRecord | None:
     """The round open now, when the person is one of its respondents."""
-    found = await rounds.open_with_role(session, initiative_id=initiative_id, person_id=person_id)
-    if found is None or not allowed(found[1], Action.RESPOND):
-        return None
-    return await _unless_due(session, found[0], now)
+    found, responds = await seen_by(session, person_id, initiative_id, now)
+    return found if responds else None
 
 
 async def completed(

@@ -11,13 +11,22 @@ import hashlib
 from collections.abc import Sequence
 from typing import Any
 
-from aiogram.methods import AnswerCallbackQuery, EditMessageText, SendMessage, TelegramMethod
+from aiogram.methods import (
+    AnswerCallbackQuery,
+    EditMessageText,
+    SendDocument,
+    SendMessage,
+    TelegramMethod,
+)
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message, ReplyParameters
 
+from bot import documents
 from bot.views import split_message
 from storage.calls import NO_LANE, NewCall
 
 CALLBACK_TEXT_LIMIT = 200
+SENDS = (SendMessage, SendDocument)
+"""Calls that make a new message."""
 
 
 class Outbox:
@@ -81,13 +90,15 @@ class Outbox:
                 )
             self.named.append((call, screen if last else None))
 
+    def document(self, chat_id: int, file_name: str, content: str, caption: str) -> None:
+        """Sends a text file, with a caption in Telegram HTML."""
+        self.named.append((documents.text_document(chat_id, file_name, content, caption), None))
+
     def sends(self) -> bool:
-        return any(isinstance(call, SendMessage) for call in self.calls)
+        return any(isinstance(call, SENDS) for call in self.calls)
 
     def drop_sends(self) -> None:
-        self.named = [
-            (call, name) for call, name in self.named if not isinstance(call, SendMessage)
-        ]
+        self.named = [(call, name) for call, name in self.named if not isinstance(call, SENDS)]
 
     def stored(self) -> list[NewCall]:
         """The calls as rows: callback answers in no lane, the rest in their chat's."""
@@ -98,6 +109,9 @@ class Outbox:
 
 
 def _new_call(call: TelegramMethod[Any], screen: str | None) -> NewCall:
+    if isinstance(call, SendDocument):
+        assert isinstance(call.chat_id, int), call
+        return NewCall(call.chat_id, call.__api_method__, documents.stored(call), prepared=call)
     params = call.model_dump_json(exclude_defaults=True)
     if isinstance(call, AnswerCallbackQuery):
         return NewCall(NO_LANE, call.__api_method__, params, prepared=call)

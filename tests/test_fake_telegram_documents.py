@@ -16,35 +16,25 @@ from aiogram.types import BufferedInputFile, Message
 from tests.clock import TestClock
 from tests.fake_telegram import FakeTelegram, RateLimited, SimUser
 from tests.fake_telegram.bot_api import MAX_UPLOAD
+from tests.test_fake_telegram import running
 
+Chat = tuple[FakeTelegram, Bot, SimUser]
 CONTENT = '{"name": "Zoé"}'.encode()
 
 
 @pytest.fixture
-async def fake() -> AsyncIterator[FakeTelegram]:
-    async with FakeTelegram(clock=TestClock(autojump=False)) as server:
-        yield server
-
-
-@pytest.fixture
-async def bot(fake: FakeTelegram) -> AsyncIterator[Bot]:
-    client = fake.make_bot()
-    yield client
-    await client.session.close()
-
-
-@pytest.fixture
-def alice(fake: FakeTelegram) -> SimUser:
-    return fake.user(first_name="Alice")
+async def chat() -> AsyncIterator[Chat]:
+    """The fake on a clock of its own (sending limits), a Bot, and Alice's private chat."""
+    async with running(FakeTelegram(clock=TestClock(autojump=False))) as (fake, bot):
+        yield fake, bot, fake.user(first_name="Alice")
 
 
 def upload(content: bytes = CONTENT, name: str = "data.json") -> BufferedInputFile:
     return BufferedInputFile(content, filename=name)
 
 
-async def test_an_uploaded_document_is_stored_and_returned_as_a_message(
-    fake: FakeTelegram, bot: Bot, alice: SimUser
-) -> None:
+async def test_an_uploaded_document_is_stored_and_returned_as_a_message(chat: Chat) -> None:
+    fake, bot, alice = chat
     sent = await bot.send_document(
         alice.id, upload(), caption="<b>Your</b> data &amp; more", parse_mode="HTML"
     )
@@ -65,56 +55,36 @@ async def test_an_uploaded_document_is_stored_and_returned_as_a_message(
         await bot.edit_message_text("text", chat_id=alice.id, message_id=sent.message_id)
 
 
-@pytest.mark.parametrize(
-    ("chat", "document", "caption", "error", "reason"),
-    [
+async def test_what_telegram_refuses_is_not_stored(chat: Chat) -> None:
+    fake, bot, alice = chat
+    refused = [
         (42, upload(), None, TelegramBadRequest, "chat not found"),
-        ("alice", upload(b""), None, TelegramBadRequest, "file must be non-empty"),
-        ("alice", "unknown-id", None, TelegramBadRequest, "wrong file identifier"),
-        ("alice", upload(), "é" * 1025, TelegramBadRequest, "message caption is too long"),
-        ("alice", upload(), "<b>x", TelegramBadRequest, "can't parse entities"),
-        ("alice", "too large", None, TelegramEntityTooLarge, "Too Large"),
-    ],
-)
-async def test_what_telegram_refuses(
-    fake: FakeTelegram,
-    bot: Bot,
-    alice: SimUser,
-    chat: int | str,
-    document: BufferedInputFile | str,
-    caption: str | None,
-    error: type[Exception],
-    reason: str,
-) -> None:
-    chat_id = alice.id if chat == "alice" else chat
-    if document == "too large":  # made here: a parameter this big slows collection down
-        document = upload(b"x" * (MAX_UPLOAD + 1))
-    with pytest.raises(error, match=reason):
-        await bot.send_document(chat_id, document, caption=caption, parse_mode="HTML")
+        (alice.id, upload(b""), None, TelegramBadRequest, "file must be non-empty"),
+        (alice.id, "unknown-id", None, TelegramBadRequest, "wrong file identifier"),
+        (alice.id, upload(), "é" * 1025, TelegramBadRequest, "message caption is too long"),
+        (alice.id, upload(), "<b>x", TelegramBadRequest, "can't parse entities"),
+        (alice.id, upload(b"x" * (MAX_UPLOAD + 1)), None, TelegramEntityTooLarge, "Too Large"),
+    ]
+    for chat_id, document, caption, error, reason in refused:
+        with pytest.raises(error, match=reason):
+            await bot.send_document(chat_id, document, caption=caption, parse_mode="HTML")
+    fake.block(alice.id)
+    with pytest.raises(TelegramForbiddenError):
+        await bot.send_document(alice.id, upload())
     assert fake.documents(alice.id) == []
+    assert fake.rate_limited == []  # refused calls use up no sending limit
 
 
-async def test_a_caption_is_measured_after_parsing_and_may_be_empty(
-    fake: FakeTelegram, bot: Bot, alice: SimUser
-) -> None:
+async def test_a_caption_is_measured_after_parsing_and_may_be_empty(chat: Chat) -> None:
+    fake, bot, alice = chat
     longest = "<i>" + "é" * 1024 + "</i>"
     await bot.send_document(alice.id, upload(), caption=longest, parse_mode="HTML")
     await bot.send_document(alice.id, upload(), caption="", parse_mode="HTML")
     assert [m.text for m in fake.messages(alice.id)] == ["é" * 1024, ""]
 
 
-async def test_a_blocked_person_gets_no_document(
-    fake: FakeTelegram, bot: Bot, alice: SimUser
-) -> None:
-    fake.block(alice.id)
-    with pytest.raises(TelegramForbiddenError):
-        await bot.send_document(alice.id, upload())
-    assert fake.documents(alice.id) == []
-
-
-async def test_documents_count_against_the_sending_limits(
-    fake: FakeTelegram, bot: Bot, alice: SimUser
-) -> None:
+async def test_documents_count_against_the_sending_limits(chat: Chat) -> None:
+    fake, bot, alice = chat
     await bot.send_message(alice.id, "first")
     for _ in range(2):
         await bot.send_document(alice.id, upload())
@@ -123,9 +93,8 @@ async def test_documents_count_against_the_sending_limits(
     assert fake.rate_limited == [RateLimited("sendDocument", alice.id, 1, "private chat")]
 
 
-async def test_a_file_part_no_parameter_names_is_an_unknown_parameter(
-    fake: FakeTelegram, alice: SimUser
-) -> None:
+async def test_a_file_part_no_parameter_names_is_an_unknown_parameter(chat: Chat) -> None:
+    fake, _, alice = chat
     form = aiohttp.FormData()
     form.add_field("chat_id", str(alice.id))
     form.add_field("document", "attach://file")

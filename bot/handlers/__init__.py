@@ -2,7 +2,7 @@
 
 from aiogram import Router
 
-from bot.handlers import initiatives, round_opening, rounds, start, walkthrough
+from bot.handlers import data_rights, initiatives, round_opening, rounds, start, walkthrough
 
 
 def make_routers() -> list[Router]:
@@ -10,6 +10,7 @@ def make_routers() -> list[Router]:
         start.make_router(),
         round_opening.make_router(),  # before initiatives: a round's title is pending text too
         rounds.make_router(),
+        data_rights.make_router(),  # before initiatives: a name typed to delete one is too
         initiatives.make_router(),
         walkthrough.make_router(),
         start.make_fallback_router(),

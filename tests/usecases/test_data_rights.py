@@ -16,7 +16,7 @@ from storage.models import Role, StoredAnswer
 from storage.personal import POINTING_AT_PERSON
 from storage.records import PersonRecord
 from tests.usecases.team import Sessions, team
-from tests.usecases.test_rounds import NOW, PRE, answer, big_team, open_pre
+from tests.usecases.test_rounds import NOW, PRE, SQLITE_ONLY, answer, big_team, open_pre
 from usecases import data_rights, initiatives, rounds, walkthrough
 from usecases.data_rights import Deleted, LastCoordinator, WrongName
 from usecases.rounds import Refused
@@ -198,6 +198,7 @@ def pointing_at(table: str, column: str, person_id: int):
     return text(f"SELECT count(*) FROM {table} WHERE {where}").bindparams(value=value)
 
 
+@SQLITE_ONLY  # deleting an initiative cascades on PostgreSQL too: /forget deletes Solo above
 async def test_a_last_coordinator_is_not_forgotten_but_may_delete_after_the_exact_name(
     sessionmaker,
 ):

@@ -15,6 +15,7 @@ from aiogram.methods import (
     AnswerCallbackQuery,
     DeleteMyCommands,
     EditMessageText,
+    SendDocument,
     SendMessage,
     SetMyCommands,
     TelegramMethod,
@@ -27,10 +28,13 @@ from aiogram.types import (
     ReplyParameters,
 )
 
+from bot import documents
 from bot.views import split_message
 from storage.calls import NO_LANE, NewCall
 
 CALLBACK_TEXT_LIMIT = 200
+SENDS = (SendMessage, SendDocument)
+"""Calls that make a new message."""
 
 
 class Outbox:
@@ -98,13 +102,15 @@ class Outbox:
         """Sets or removes a chat's own command menu (``scope``: that chat), in its lane."""
         self.named.append((call, None))
 
+    def document(self, chat_id: int, file_name: str, content: str, caption: str) -> None:
+        """Sends a text file, with a caption in Telegram HTML."""
+        self.named.append((documents.text_document(chat_id, file_name, content, caption), None))
+
     def sends(self) -> bool:
-        return any(isinstance(call, SendMessage) for call in self.calls)
+        return any(isinstance(call, SENDS) for call in self.calls)
 
     def drop_sends(self) -> None:
-        self.named = [
-            (call, name) for call, name in self.named if not isinstance(call, SendMessage)
-        ]
+        self.named = [(call, name) for call, name in self.named if not isinstance(call, SENDS)]
 
     def stored(self) -> list[NewCall]:
         """The calls as rows: callback answers in no lane, the rest in their chat's."""
@@ -115,6 +121,9 @@ class Outbox:
 
 
 def _new_call(call: TelegramMethod[Any], screen: str | None) -> NewCall:
+    if isinstance(call, SendDocument):
+        assert isinstance(call.chat_id, int), call
+        return NewCall(call.chat_id, call.__api_method__, documents.stored(call), prepared=call)
     params = call.model_dump_json(exclude_defaults=True)
     if isinstance(call, AnswerCallbackQuery):
         return NewCall(NO_LANE, call.__api_method__, params, prepared=call)

@@ -12,7 +12,7 @@ from typing import Any, cast
 from sqlalchemy import Connection, bindparam, delete, func, or_, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage.calls import BY_ID, NO_LANE, PENDING, SEND, TABLE, Call
+from storage.calls import BY_ID, NEW_MESSAGES, NO_LANE, PENDING, TABLE, Call
 from storage.models import SETTLED, CallStatus
 
 
@@ -30,7 +30,7 @@ async def claim_due(
 def _claim(connection: Connection, now: datetime, until: datetime, limit: int) -> list[Call]:
     claimed = []
     for row in connection.execute(_DUE, {"now": now, "limit": limit}):
-        if row.claimed_until is not None and row.method == SEND:
+        if row.claimed_until is not None and row.method in NEW_MESSAGES:
             settled = {"status": str(CallStatus.UNKNOWN), "settled_at": now}
             error = {"error": "its worker stopped while sending it"}
             connection.execute(_STOPPED, {"b_id": row.id} | settled | error)

@@ -3,6 +3,7 @@
 from aiogram import Router
 
 from bot.handlers import (
+    data_rights,
     initiatives,
     members,
     round_extension,
@@ -22,6 +23,7 @@ def make_routers() -> list[Router]:
         round_extension.make_router(),  # before initiatives: a new deadline is pending text too
         settings.make_router(),  # and so is a setting's value
         members.make_router(),
+        data_rights.make_router(),  # before initiatives: a name typed to delete one is too
         initiatives.make_router(),
         walkthrough.make_router(),
         start.make_fallback_router(),

@@ -5,6 +5,7 @@
         alice = fake.user(language_code="fr")
         await fake.send_command(alice, "/start")
         reply = await fake.next_bot_message(alice.id)
+        fake.documents(alice.id)  # what sendDocument uploaded: file name, bytes
 
 The bot under test can also build its own session from `fake.url` (TELEGRAM_API_URL).
 Polling mode is the default: updates wait for getUpdates. After the bot calls setWebhook, they
@@ -22,7 +23,14 @@ from .html_text import HtmlParseError, ParsedText, message_text, parse_html, utf
 from .limits import SEND_METHODS, RateLimited, RateLimits
 from .markup import Button
 from .people import SimUser
-from .records import ApiRequest, CallbackRecord, StoredMessage, Webhook, WebhookAttempt
+from .records import (
+    ApiRequest,
+    CallbackRecord,
+    StoredDocument,
+    StoredMessage,
+    Webhook,
+    WebhookAttempt,
+)
 from .server import DEFAULT_TOKEN, FakeTelegram, LoopbackSession
 from .spec import METHODS_INDEX, load_methods
 
@@ -43,6 +51,7 @@ __all__ = [
     "RateLimited",
     "RateLimits",
     "SimUser",
+    "StoredDocument",
     "StoredMessage",
     "Webhook",
     "WebhookAttempt",

@@ -1,18 +1,24 @@
 """The Bot API methods the fake implements, with Telegram's rules and error wording."""
 
 import json
+import mimetypes
 import re
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
+from aiohttp.web import FileField
+
 from .errors import NOT_MODIFIED, QUERY_TOO_OLD, WEBHOOK_CONFLICT, ApiError, bad_request
-from .html_text import ParsedText, message_text
+from .html_text import ParsedText, caption_text, message_text
 from .markup import check_inline_markup
-from .records import Params, StoredMessage, Webhook
+from .records import Params, StoredDocument, StoredMessage, Webhook
 from .state import ServerState
 from .updates import Update
 
 MAX_CALLBACK_ANSWER = 200
+MAX_UPLOAD = 50 * 1024 * 1024
+"""Bytes a bot may upload in one file (https://core.telegram.org/bots/api#senddocument)."""
+TOO_LARGE = "Request Entity Too Large"
 MAX_COMMANDS = 100
 CHAT_ACTIONS = frozenset(
     (
@@ -173,6 +179,34 @@ class BotApi(ServerState):
         self._check_reachable(chat["id"])
         return self._bot_message(chat, params["text"], parsed, markup).payload
 
+    @api_method("sendDocument", "chat_id", "document")
+    async def _send_document(self, params: Params) -> Params:
+        chat = self._chat(params["chat_id"])
+        document = self._document(params["document"])
+        caption = params.get("caption", "")
+        parsed = caption_text(caption, params.get("parse_mode"), params.get("caption_entities"))
+        markup = check_inline_markup(params.get("reply_markup"))
+        self._check_reply_target(chat["id"], _reply_parameters(params))
+        self._check_reachable(chat["id"])
+        return self._bot_message(chat, caption, parsed, markup, document=document).payload
+
+    def _document(self, sent: FileField | str) -> StoredDocument:
+        """An uploaded file (multipart, or ``attach://``), or the file_id of one sent before."""
+        if isinstance(sent, str):
+            if sent not in self._files:
+                raise bad_request("wrong file identifier/HTTP URL specified")
+            return self._files[sent]
+        content = sent.file.read()
+        if not content:
+            raise bad_request("file must be non-empty")
+        if len(content) > MAX_UPLOAD:
+            raise ApiError(413, TOO_LARGE)
+        name = sent.filename or "document"
+        mime = mimetypes.guess_type(name)[0] or "application/octet-stream"
+        document = StoredDocument(f"doc-{len(self._files) + 1}", name, mime, content)
+        self._files[document.file_id] = document
+        return document
+
     def _check_reply_target(self, chat_id: int, reply: Params | None) -> None:
         if reply is None or reply.get("chat_id", chat_id) != chat_id:
             return
@@ -190,6 +224,8 @@ class BotApi(ServerState):
         markup = check_inline_markup(params.get("reply_markup"))
         self._check_reachable(chat["id"])
         current = self._editable(chat["id"], message_id)
+        if current.document is not None:
+            raise bad_request("there is no text in the message to edit")
         if (current.text, current.entities, current.reply_markup) == (
             parsed.text,
             parsed.entities,

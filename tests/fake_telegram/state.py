@@ -16,6 +16,7 @@ from .webhook import WebhookSender
 
 NOT_SENT_BY_DEFAULT = frozenset({"chat_member", "message_reaction", "message_reaction_count"})
 FIRST_UPDATE_ID = 500_000_001
+TOPIC_FIELDS = ("message_thread_id", "is_topic_message", "reply_to_message")
 T = TypeVar("T")
 
 
@@ -183,8 +184,10 @@ class ServerState:
         parsed: ParsedText,
         markup: Params | None,
         previous: StoredMessage | None = None,
+        placement: Params | None = None,
     ) -> StoredMessage:
-        """Stores a new bot message, or the new state of `previous` after an edit."""
+        """Stores a new bot message, or the new state of `previous` after an edit; `placement`
+        holds the forum topic fields of a new message, an edit keeps those it had."""
         message_id = self._next_message_id(chat["id"]) if previous is None else previous.message_id
         payload: Params = {
             "message_id": message_id,
@@ -193,6 +196,11 @@ class ServerState:
             "date": self._now() if previous is None else previous.payload["date"],
             "text": parsed.text,
         }
+        if previous is not None:
+            placement = {
+                key: previous.payload[key] for key in TOPIC_FIELDS if key in previous.payload
+            }
+        payload |= placement or {}
         if parsed.entities:
             payload["entities"] = list(parsed.entities)
         if markup is not None:

@@ -114,9 +114,9 @@ class GroupChats(ServerState):
         group = self._groups.get(chat["id"])
         if group is not None and user_id in group.members:
             return group.members[user_id]
-        known = self._chats.get(user_id) if user_id > 0 else None
         if user_id == self.bot_id:
             return chat_member(self._bot_user(), "member")
+        known = self._chats.get(user_id) if user_id > 0 else None
         if known is None:
             raise bad_request("user not found")
         person = {"id": user_id, "is_bot": False, "first_name": known["first_name"]}

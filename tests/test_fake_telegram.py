@@ -720,7 +720,7 @@ async def test_simulated_updates_parse_in_aiogram(fake: FakeTelegram, alice: Sim
         await fake.send_document(alice),
         await fake.send_location(alice),
         await fake.edit_text(alice, sent["message"]["message_id"], "/start other"),
-        await fake.send_group_text(alice, -1001234567890, "hello group"),
+        await fake.send_group_text(alice, -1001234567890, "hello @coach_test_bot"),
         await fake.press_raw(alice, 77, "stale"),
     ]
     parsed = [Update.model_validate(update) for update in updates]

@@ -15,9 +15,9 @@ from ..clock import Clock, SystemClock
 from .bot_api import HANDLERS, MAX_UPLOAD, TOO_LARGE
 from .errors import ApiError, bad_request, too_many_requests
 from .faults import Faults, InjectedFailure
+from .group_people import GroupPeople
 from .limits import SEND_METHODS, RateLimited, RateLimits, SendLimiter
 from .records import ApiRequest, Params
-from .simulation import SimulatedPeople
 from .spec import canonical_names, check_params, load_methods
 
 DEFAULT_TOKEN = "123456:ABC-DEF1234ghIkl-zyx57W2v1u123ew11"
@@ -36,7 +36,7 @@ class _Dropped(Exception):
     """The call was performed; its answer must not reach the client."""
 
 
-class FakeTelegram(SimulatedPeople):
+class FakeTelegram(GroupPeople):
     """Serves /bot<token>/<method> on 127.0.0.1; use `async with FakeTelegram() as fake`.
 
     `clock` is what the rules read (sending limits, callback expiry, message dates); the default

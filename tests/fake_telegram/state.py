@@ -24,6 +24,7 @@ from .webhook import WebhookSender
 
 NOT_SENT_BY_DEFAULT = frozenset({"chat_member", "message_reaction", "message_reaction_count"})
 FIRST_UPDATE_ID = 500_000_001
+TOPIC_FIELDS = ("message_thread_id", "is_topic_message", "reply_to_message")
 T = TypeVar("T")
 
 
@@ -199,9 +200,11 @@ class ServerState:
         markup: Params | None,
         previous: StoredMessage | None = None,
         document: StoredDocument | None = None,
+        placement: Params | None = None,
     ) -> StoredMessage:
         """Stores a new bot message, or the new state of `previous` after an edit; with a
-        document, `parsed` is its caption."""
+        document, `parsed` is its caption; `placement` holds the forum topic fields of a new
+        message, an edit keeps those it had."""
         message_id = self._next_message_id(chat["id"]) if previous is None else previous.message_id
         if previous is not None:
             document = previous.document
@@ -211,6 +214,11 @@ class ServerState:
             "chat": chat,
             "date": self._now() if previous is None else previous.payload["date"],
         }
+        if previous is not None:
+            placement = {
+                key: previous.payload[key] for key in TOPIC_FIELDS if key in previous.payload
+            }
+        payload |= placement or {}
         if document is None:
             payload |= {"text": parsed.text}
             if parsed.entities:

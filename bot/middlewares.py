@@ -79,8 +79,9 @@ class Deliver(BaseMiddleware):
         data["claimed"] = []
         result = await handler(event, data)
         await self.sender.deliver(data["claimed"])
-        if data.get("redelivered"):
-            self.sender.wake()  # whatever it left unsent goes now
+        outbox: Outbox | None = data.get("outbox")
+        if data.get("redelivered") or (outbox is not None and outbox.queued):
+            self.sender.wake()  # whatever it left unsent, or queued for others, goes now
         return result
 
 

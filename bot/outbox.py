@@ -47,6 +47,9 @@ class Outbox:
         """Set by ``once``: the tap these calls answer."""
         self.blocked = False
         """The person blocked the bot: only callback answers are made."""
+        self.queued = False
+        """The update queued calls for the bot to make on its own (bot/round_news.py): the
+        sender is woken once it is committed."""
 
     @property
     def calls(self) -> list[TelegramMethod[Any]]:

@@ -13,10 +13,13 @@ from flows.i18n import Translator
 from flows.model import N_, Scale, ScaleKind
 from flows.scoring import BAND_LABELS, Band
 from storage.records import InitiativeRecord
+from storage.round_calls import NEWS, REMINDERS
 from storage.rounds import RoundRecord
+from usecases import delivery
 from usecases.rounds import Progress, Results
 from usecases.walkthrough import Menu
 
+MESSAGE_KINDS = {NEWS: N_("Round news"), REMINDERS: N_("Reminders")}
 WITHHELD = N_(
     "Figures withheld: fewer than {n} people gave a counted answer, so no one's answers could "
     "be recognised."
@@ -127,7 +130,48 @@ def progress(
         m.escape(people),
         "\n".join(lines),
         m.italic(m.escape(tr(N_("Figures come once the round is closed.")))),
+        sent(tr, m, shown.messages),
     ]
+
+
+def sent(tr: Translator, m: Markup, messages: tuple[delivery.Delivery, ...]) -> str:
+    """What the coach did with the round's messages: sent, waiting, not delivered and why,
+    uncertain."""
+    if not messages:
+        return m.escape(tr(N_("The coach has sent nothing for this round yet.")))
+    lines = [m.bold(m.escape(tr(N_("What the coach sent for this round"))))]
+    for kind in messages:
+        counts = [tr.plural("{n} sent", "{n} sent", kind.sent)]
+        if kind.waiting:
+            counts.append(tr.plural("{n} waiting", "{n} waiting", kind.waiting))
+        counts.extend(_failed(tr, why, n) for why, n in kind.failed)
+        if kind.unknown:
+            counts.append(
+                tr.plural(
+                    "{n} uncertain (no answer from Telegram: it may have arrived)",
+                    "{n} uncertain (no answer from Telegram: they may have arrived)",
+                    kind.unknown,
+                )
+            )
+        title = tr(MESSAGE_KINDS[kind.kind])
+        lines.append(m.escape(tr(N_("{title}: {value}"), title=title, value=", ".join(counts))))
+    return "\n".join(lines)
+
+
+def _failed(tr: Translator, why: str, n: int) -> str:
+    if why == delivery.BLOCKED_BOT:
+        return tr.plural(
+            "{n} not delivered (the person blocked the coach)",
+            "{n} not delivered (these people blocked the coach)",
+            n,
+        )
+    if why == delivery.GAVE_UP_ON:
+        return tr.plural(
+            "{n} not delivered (Telegram kept failing)",
+            "{n} not delivered (Telegram kept failing)",
+            n,
+        )
+    return tr.plural("{n} refused by Telegram", "{n} refused by Telegram", n)
 
 
 def results(tr: Translator, m: Markup, shown: Results) -> list[str]:

@@ -2,9 +2,12 @@
 
 The calls of an update are claimed in its transaction and sent as soon as it is committed; the
 background loop takes whatever is left: calls to retry, calls that waited for an earlier one of
-their chat, calls another worker left behind. What became of each call is stored with it.
+their chat, calls another worker left behind. What the bot sends on its own (round news,
+reminders) has a loop of its own, paced behind the replies (bot/broadcast.py). What became of
+each call is stored with it.
 
-Retry policy: flood control (429) after its ``retry_after``; a 5xx answer, or a connection
+Retry policy: flood control (429) after its ``retry_after``, however often (and what the bot
+sends on its own waits as long, bot/pacing.py); a 5xx answer, or a connection
 refused before the request was written, is not delivered and is tried again with a growing
 pause. A timeout or a dropped connection after the request was written is unknown: edits and
 callback answers are made again (repeating them is harmless), a new message is not.
@@ -41,12 +44,14 @@ from aiohttp import ClientConnectorError
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot import documents
+from bot.broadcast import Broadcast, finish, rest
 from bot.pacing import Pacing
 from bot.settling import Fates, Settling
 from storage import due
-from storage.calls import NEW_MESSAGES, NO_LANE, Call, Outcome
+from storage.calls import BLOCKED, GAVE_UP, NEW_MESSAGES, NO_LANE, Call, Outcome
 from storage.db import Transactions
 from storage.models import CallStatus
+from storage.sending_turn import SendingTurn
 from usecases.clock import Clock
 
 log = logging.getLogger(__name__)
@@ -76,7 +81,9 @@ class Sender:
         self.bot, self.database, self.clock = bot, database, clock
         self.pacing = Pacing(clock)
         self.settling = Settling(database, self.wake)
+        self.broadcast = Broadcast(self, SendingTurn(database.sessions.kw["bind"]))
         self._wake = asyncio.Event()
+        self._stopping = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
 
     def claim_until(self) -> datetime:
@@ -94,25 +101,35 @@ class Sender:
         results = await asyncio.gather(*(self._lane(lane) for lane in lanes.values()))
         outcomes = [outcome for done, _ in results for outcome in done]
         untried = [call_id for _, waiting in results for call_id in waiting]
-        chat_of = {call.id: call.chat_id for call in claimed}
+        self.record(claimed, outcomes, untried)
+
+    def record(
+        self, made: Sequence[Call], outcomes: list[Outcome], untried: list[int], soon: bool = True
+    ) -> None:
+        """Keeps what became of calls, to be stored with the next transaction (bot/settling.py)."""
+        chat_of = {call.id: call.chat_id for call in made}
         blocked = {chat_of[o.call_id] for o in outcomes if o.error == BLOCKED}
         # A person's updates are handled one after the other (event isolation), so nothing
         # queues behind the calls of a private chat while they are made; other chats may.
-        chats = {call.chat_id for call in claimed if call.chat_id < NO_LANE}
-        self.settling.record(outcomes, untried, blocked, chats)
+        chats = {call.chat_id for call in made if call.chat_id < NO_LANE}
+        self.settling.record(outcomes, untried, blocked, chats, soon=soon)
 
     def wake(self) -> None:
         self._wake.set()
+        self.broadcast.wake()
 
     def start(self) -> None:
         self._task = asyncio.create_task(self._run(), name="sender")
 
     async def stop(self) -> None:
-        with contextlib.suppress(TimeoutError):  # a clean stop leaves nothing claimed behind
+        """Once what it claimed is made or given back and stored: a clean stop leaves nothing
+        claimed behind."""
+        self._stopping.set()
+        self.wake()
+        await finish(self._task)
+        await self.broadcast.stop()
+        with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self.settling.flushed(), timeout=5)
-        if self._task is not None:
-            self._task.cancel()
-            await asyncio.gather(self._task, return_exceptions=True)
 
     async def _run(self) -> None:
         if self.database.single_process:
@@ -121,7 +138,9 @@ class Sender:
                     await due.expire_claims(session, now=self.clock.now())
             except (SQLAlchemyError, OSError) as error:
                 log.warning("sender cannot take up calls left claimed: %s", error)
-        while True:
+        if not self._stopping.is_set():
+            self.broadcast.start()  # once claims left behind are ended: it takes up its own
+        while not self._stopping.is_set():
             self._wake.clear()
             fates, waiting = Fates(), False
             try:
@@ -143,25 +162,21 @@ class Sender:
             await self._pause(min(max(pause, 0.0), IDLE))
 
     async def _pause(self, seconds: float) -> None:
-        waking = asyncio.ensure_future(self._wake.wait())
-        sleeping = asyncio.ensure_future(self.clock.sleep(seconds))
-        try:
-            await asyncio.wait((waking, sleeping), return_when=asyncio.FIRST_COMPLETED)
-        finally:
-            waking.cancel()
-            sleeping.cancel()
+        await rest(self.clock, self._wake, seconds)
 
     async def _lane(self, lane: list[Call]) -> tuple[list[Outcome], list[int]]:
         outcomes = []
         for position, call in enumerate(lane):
-            outcome = await self._make(call)
+            outcome = await self.make(call)
             outcomes.append(outcome)
             if outcome.status is CallStatus.PENDING:
                 return outcomes, [later.id for later in lane[position + 1 :]]
         return outcomes, []
 
-    async def _make(self, call: Call) -> Outcome:
-        wait = self.pacing.take(call.id, call.method, call.chat_id)
+    async def make(self, call: Call, *, own: bool = False) -> Outcome:
+        """Makes one call, unless its chat's limit (or for a reply, the overall one) holds it
+        back: then it is to be tried at its turn."""
+        wait = self.pacing.take(call.id, call.method, call.chat_id, overall=not own)
         if wait > 0:
             at = self.clock.now() + timedelta(seconds=wait)
             return Outcome(call.id, CallStatus.PENDING, at, attempted=False)
@@ -171,7 +186,10 @@ class Sender:
         try:
             result = await self._send(method)
         except TelegramRetryAfter as error:
-            return self._again(call, float(error.retry_after), f"flood control: {error.message}")
+            self.pacing.hold(error.retry_after)
+            at = self.clock.now() + timedelta(seconds=error.retry_after)
+            refused = f"flood control: {error.message}"  # however often: it is not a failure
+            return Outcome(call.id, CallStatus.PENDING, at, error=refused, attempted=False)
         except TelegramServerError as error:
             return self._again(call, _pause(call.attempts), error.message)
         except TelegramNetworkError as error:
@@ -215,7 +233,7 @@ class Sender:
     def _again(self, call: Call, after: float, error: str) -> Outcome:
         if call.attempts + 1 >= ATTEMPTS:
             log.error("call %s failed %s times: %s", call.id, ATTEMPTS, error)
-            return self._settled(call, CallStatus.FAILED, error=f"gave up: {error}")
+            return self._settled(call, CallStatus.FAILED, error=f"{GAVE_UP}{error}")
         at = self.clock.now() + timedelta(seconds=after)
         return Outcome(call.id, CallStatus.PENDING, at, error=error)
 
@@ -228,9 +246,6 @@ class Sender:
         error: str | None = None,
     ) -> Outcome:
         return Outcome(call.id, status, self.clock.now(), message_id=message_id, error=error)
-
-
-BLOCKED = "blocked by the person"
 
 
 def _pause(attempts: int) -> float:

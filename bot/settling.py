@@ -58,9 +58,18 @@ class Settling:
         untried: Iterable[int],
         blocked: Iterable[int],
         chats: Iterable[int],
+        *,
+        soon: bool = True,
     ) -> None:
+        """Keeps what became of calls; ``soon``: written at once when no transaction comes,
+        else with the next one (the broadcast's loop makes one a few times a second)."""
         self._waiting.merge(Fates(list(outcomes), list(untried), set(blocked), set(chats)))
-        if self._flushing is None or self._flushing.done():
+        if soon:
+            self.write_soon()
+
+    def write_soon(self) -> None:
+        """Writes what waits in a short transaction of its own, unless one is under way."""
+        if self._waiting and (self._flushing is None or self._flushing.done()):
             self._flushing = asyncio.create_task(self._flush())
 
     def take(self) -> Fates:
@@ -70,8 +79,7 @@ class Settling:
 
     def restore(self, fates: Fates) -> None:
         self._waiting.merge(fates)
-        if self._waiting and (self._flushing is None or self._flushing.done()):
-            self._flushing = asyncio.create_task(self._flush())
+        self.write_soon()
 
     async def write(self, session: AsyncSession, fates: Fates) -> bool:
         """Stores ``fates`` in the caller's transaction; True when calls now wait to leave:
@@ -87,6 +95,7 @@ class Settling:
 
     async def flushed(self) -> None:
         """Waits until what was recorded so far is written (for tests and shutdown)."""
+        self.write_soon()
         while self._flushing is not None and not self._flushing.done():
             await asyncio.shield(self._flushing)
 

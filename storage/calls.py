@@ -1,8 +1,10 @@
 """Every call the bot makes to Telegram, one row each, with its own status.
 
 Calls are added in the transaction that decided them and sent after it commits. A chat's calls
-leave in order: only the earliest unsettled call of a chat may be sent (a callback answer waits
-for nothing). A worker claims a call before sending it, so no two workers send the same one.
+leave in order: only the earliest unsettled call of a chat's lane may be sent (a callback answer
+waits for nothing). A chat has two lanes: the replies to its updates, and what the bot sends it
+on its own (``OWN``). A worker claims a call before sending it, so no two workers send the same
+one.
 
 These statements run on every tap: they are built once, and each function runs its statements
 on the transaction's connection in one greenlet switch (as storage/walks.py does).
@@ -25,6 +27,9 @@ NO_LANE = 0
 EDIT, SEND = "editMessageText", "sendMessage"
 NEW_MESSAGES = frozenset({SEND, "sendDocument"})
 """Calls that make a new message: one that may have arrived is never made again."""
+BLOCKED = "blocked by the person"
+GAVE_UP = "gave up: "
+"""The start of the error of a call given up after too many attempts."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +68,8 @@ class Outcome:
     message_id: int | None = None
     error: str | None = None
     attempted: bool = True
-    """False for a call held back before it was made (pacing): not counted as an attempt."""
+    """False for a call held back before it was made (pacing) or by Telegram's flood control:
+    not counted as an attempt."""
 
 
 async def add_calls(
@@ -98,6 +104,10 @@ def _add(
     kept, busy = [], set()
     for call in calls:
         if call.chat_id == NO_LANE:
+            kept.append(call)
+            continue
+        if claim_until is None and call.method != EDIT:
+            busy.add(call.chat_id)  # left to the background loop: nothing to look up
             kept.append(call)
             continue
         if call.method == EDIT:
@@ -137,6 +147,9 @@ def _add(
         }
         for call, claim in zip(kept, claims, strict=True)
     ]
+    if all(claim is None for claim in claims):
+        connection.execute(_INSERT_ONLY, rows)  # none to send now: no ids to read back
+        return []
     # One statement for all rows; ids are handed out in the order the rows are inserted.
     ids = sorted(connection.execute(_INSERT, rows).scalars())
     return [
@@ -201,17 +214,25 @@ def _literal(status: CallStatus) -> Any:
 
 PENDING = TABLE.c.status == _literal(CallStatus.PENDING)
 """Written out, not a parameter, so that the indexes of unsettled calls serve it."""
+OWN = TABLE.c.update_id.is_(None)
+"""Calls the bot makes on its own (round news, reminders, results), in lanes of their own: a
+reply to someone who just tapped never waits behind them."""
+REPLY = TABLE.c.update_id.is_not(None)
 BY_ID = TABLE.c.id == bindparam("b_id")
 """The conditions the statements here and in storage/due.py share."""
-_INSERT = insert(TABLE).returning(TABLE.c.id)
+_INSERT_ONLY = insert(TABLE)
+_INSERT = _INSERT_ONLY.returning(TABLE.c.id)
 _SAME_MESSAGE = (
     TABLE.c.chat_id == bindparam("b_chat"),
     TABLE.c.message_id == bindparam("b_message"),
 )
 _QUEUED = select(
-    select(TABLE.c.id).where(TABLE.c.chat_id == bindparam("chat_id"), PENDING).limit(1).exists()
+    select(TABLE.c.id)
+    .where(TABLE.c.chat_id == bindparam("chat_id"), PENDING, REPLY)
+    .limit(1)
+    .exists()
 )
-"""Whether a call of the chat is still unsettled: a new one waits behind it."""
+"""Whether a reply to the chat is still unsettled: a new one waits behind it."""
 _LATEST = (
     select(
         TABLE.c.id,
@@ -220,7 +241,7 @@ _LATEST = (
         TABLE.c.status,
         TABLE.c.claimed_until,
         select(TABLE.c.id)
-        .where(TABLE.c.chat_id == bindparam("b_chat"), PENDING)
+        .where(TABLE.c.chat_id == bindparam("b_chat"), PENDING, REPLY)
         .limit(1)
         .exists()
         .label("queued"),
@@ -233,7 +254,7 @@ _LATEST = (
     .limit(1)
 )
 """The newest call that made, or will make, a message: what it shows (``digest``); and whether
-its chat has a call still unsettled (``queued``). An older edit still waiting to leave is
+its chat has a reply still unsettled (``queued``). An older edit still waiting to leave is
 always the newest: each new one supersedes the one before."""
 _SUPERSEDE = (
     update(TABLE)

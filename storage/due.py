@@ -1,6 +1,10 @@
-"""Which stored calls leave next, for the sender's background loop (storage/calls.py adds
-them). Each chat's earliest unsettled call may leave when due; a callback answer waits for
-nothing; a claim keeps other workers off a call while it is being made.
+"""Which stored calls leave next, for the sender's background loops (storage/calls.py adds
+them). Each lane's earliest unsettled call may leave when due; a callback answer waits for
+nothing; a claim keeps other workers off a call while it is being made. The replies to updates
+and the calls the bot makes on its own are claimed apart (``own``): each has its loop.
+
+On PostgreSQL the due rows are read ``FOR UPDATE SKIP LOCKED``: two workers claiming at once
+take different calls, and neither waits for the other.
 """
 
 from __future__ import annotations
@@ -12,42 +16,60 @@ from typing import Any, cast
 from sqlalchemy import Connection, bindparam, delete, func, or_, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage.calls import BY_ID, NEW_MESSAGES, NO_LANE, PENDING, TABLE, Call
+from storage.calls import BY_ID, NEW_MESSAGES, NO_LANE, OWN, PENDING, REPLY, TABLE, Call
 from storage.models import SETTLED, CallStatus
+from storage.round_calls import open_round_origins
 
 
 async def claim_due(
-    session: AsyncSession, *, now: datetime, until: datetime, limit: int = 200
+    session: AsyncSession,
+    *,
+    now: datetime,
+    until: datetime,
+    limit: int = 200,
+    own: bool = False,
 ) -> list[Call]:
-    """Claims the calls that may leave now: each chat's earliest unsettled one, when due.
+    """Claims the calls that may leave now: each lane's earliest unsettled one, when due; the
+    replies to updates, or with ``own`` the calls the bot makes on its own.
 
     A send whose claim ended was being made by a worker that stopped: it may have arrived, so
     it is never repeated (unknown).
     """
-    return await session.run_sync(lambda sync: _claim(sync.connection(), now, until, limit))
+    return await session.run_sync(
+        lambda sync: _claim(sync.connection(), _DUE[own], now, until, limit)
+    )
 
 
-def _claim(connection: Connection, now: datetime, until: datetime, limit: int) -> list[Call]:
-    claimed = []
-    for row in connection.execute(_DUE, {"now": now, "limit": limit}):
+def _claim(
+    connection: Connection, due: Any, now: datetime, until: datetime, limit: int
+) -> list[Call]:
+    rows, stopped = [], []
+    for row in connection.execute(due, {"now": now, "limit": limit}):
         if row.claimed_until is not None and row.method in NEW_MESSAGES:
-            settled = {"status": str(CallStatus.UNKNOWN), "settled_at": now}
-            error = {"error": "its worker stopped while sending it"}
-            connection.execute(_STOPPED, {"b_id": row.id} | settled | error)
-            continue
-        if connection.execute(_CLAIM, {"b_id": row.id, "b_now": now, "until": until}).rowcount:
-            claimed.append(
-                Call(row.id, row.chat_id, row.method, row.params, row.attempts, row.message_id)
-            )
-    return claimed
+            stopped.append(row.id)
+        else:
+            rows.append(row)
+    if stopped:
+        error = "its worker stopped while sending it"
+        settled = {"status": str(CallStatus.UNKNOWN), "settled_at": now, "error": error}
+        connection.execute(_STOPPED, [{"b_id": call_id} | settled for call_id in stopped])
+    if not rows:
+        return []
+    ids = [row.id for row in rows]
+    taken = set(connection.execute(_CLAIM, {"ids": ids, "b_now": now, "until": until}).scalars())
+    return [
+        Call(row.id, row.chat_id, row.method, row.params, row.attempts, row.message_id)
+        for row in rows
+        if row.id in taken
+    ]
 
 
-async def next_due(session: AsyncSession) -> datetime | None:
+async def next_due(session: AsyncSession, *, own: bool = False) -> datetime | None:
     """When a call may leave next: the earliest due time of the calls that may leave first
-    (each chat's earliest unsettled one; a claimed one once its claim ends). None: nothing
-    waits. Calls queued behind an earlier one of their chat are not counted: they leave after
+    (each lane's earliest unsettled one; a claimed one once its claim ends). None: nothing
+    waits. Calls queued behind an earlier one of their lane are not counted: they leave after
     it, whatever their own time."""
-    rows = (await (await session.connection()).execute(_FIRST_OF_LANES)).all()
+    rows = (await (await session.connection()).execute(_FIRST_OF_LANES[own])).all()
     times = [row.not_before if row.claimed_until is None else row.claimed_until for row in rows]
     return min(times, default=None)
 
@@ -71,26 +93,35 @@ async def expire_claims(session: AsyncSession, *, now: datetime) -> None:
 
 
 async def forget_calls(session: AsyncSession, *, before: datetime) -> int:
-    """Drops settled calls older than ``before``."""
-    result = await (await session.connection()).execute(
-        delete(TABLE).where(
-            TABLE.c.status.in_([str(s) for s in SETTLED]), TABLE.c.settled_at < before
-        )
+    """Drops settled calls older than ``before``, but those of open rounds' messages: /progress
+    counts them."""
+    statement = delete(TABLE).where(
+        TABLE.c.status.in_([str(s) for s in SETTLED]), TABLE.c.settled_at < before
     )
+    kept = await open_round_origins(session)
+    if kept:
+        statement = statement.where(or_(TABLE.c.origin.is_(None), TABLE.c.origin.not_in(kept)))
+    result = await (await session.connection()).execute(statement)
     return int(cast(Any, result).rowcount)
 
 
-_LANE_HEADS = (
-    select(func.min(TABLE.c.id))
-    .where(PENDING, TABLE.c.chat_id != NO_LANE)
-    .group_by(TABLE.c.chat_id)
-    .scalar_subquery()
-)
-_FIRST_OF_LANES = select(TABLE.c.not_before, TABLE.c.claimed_until).where(
-    PENDING, or_(TABLE.c.chat_id == NO_LANE, TABLE.c.id.in_(_LANE_HEADS))
-)
-_DUE = (
-    select(
+def _lanes(own: bool) -> Any:
+    """The calls that may leave first: the earliest unsettled call of each lane."""
+    heads = (
+        select(func.min(TABLE.c.id))
+        .where(PENDING, TABLE.c.chat_id != NO_LANE, OWN if own else REPLY)
+        .group_by(TABLE.c.chat_id)
+        .scalar_subquery()
+    )
+    return TABLE.c.id.in_(heads) if own else or_(TABLE.c.chat_id == NO_LANE, TABLE.c.id.in_(heads))
+
+
+_FIRST_OF_LANES = {
+    own: select(TABLE.c.not_before, TABLE.c.claimed_until).where(PENDING, _lanes(own))
+    for own in (False, True)
+}
+_DUE = {
+    own: select(
         TABLE.c.id,
         TABLE.c.chat_id,
         TABLE.c.method,
@@ -101,21 +132,24 @@ _DUE = (
     )
     .where(
         PENDING,
-        or_(TABLE.c.chat_id == NO_LANE, TABLE.c.id.in_(_LANE_HEADS)),
+        _lanes(own),
         TABLE.c.not_before <= bindparam("now"),
         or_(TABLE.c.claimed_until.is_(None), TABLE.c.claimed_until < bindparam("now")),
     )
     .order_by(TABLE.c.id)
     .limit(bindparam("limit"))
-)
+    .with_for_update(skip_locked=True, of=TABLE)
+    for own in (False, True)
+}
 _CLAIM = (
     update(TABLE)
     .where(
-        BY_ID,
+        TABLE.c.id.in_(bindparam("ids", expanding=True)),
         PENDING,
         or_(TABLE.c.claimed_until.is_(None), TABLE.c.claimed_until < bindparam("b_now")),
     )
     .values(claimed_until=bindparam("until"))
+    .returning(TABLE.c.id)
 )
 _STOPPED = update(TABLE).where(BY_ID).values(claimed_until=None)
 """Also sets status, settled_at and error from its parameters."""

@@ -54,6 +54,11 @@ class TestClock:
         """How many `sleep` calls are waiting for `advance`."""
         return sum(1 for *_, future in self._sleepers if not future.done())
 
+    def next_wakeup(self) -> float | None:
+        """Seconds from now until the earliest waiting `sleep` ends; None when none waits."""
+        waiting = [deadline for deadline, _, future in self._sleepers if not future.done()]
+        return None if not waiting else max(0.0, min(waiting) - self._elapsed)
+
     async def sleep(self, seconds: float) -> None:
         deadline = self._elapsed + max(0.0, seconds)
         if self.autojump or deadline <= self._elapsed:

@@ -24,6 +24,7 @@ from storage import rounds
 from storage.models import NO_ROUND, TITLE_MAX_LENGTH, Role
 from storage.records import InitiativeRecord
 from storage.rounds import RoundRecord
+from usecases.delivery import Delivery, of_round
 from usecases.permissions import Action, allowed
 
 NOT_A_MEMBER, NOT_ALLOWED = "not_a_member", "not_allowed"
@@ -57,6 +58,8 @@ class Progress:
     round: RoundRecord
     respondents: int
     modules: tuple[ModuleProgress, ...]
+    messages: tuple[Delivery, ...] = ()
+    """What the sender did for the round's news and reminders."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -261,7 +264,8 @@ async def unfinished(
 async def progress(
     session: AsyncSession, person_id: int, initiative_id: int, now: datetime
 ) -> Progress | Refused:
-    """Finished, under way and not started per module among the respondents: counts only."""
+    """Finished, under way and not started per module among the respondents, counts only; and
+    what became of the round's messages."""
     found = await open_for(session, person_id, initiative_id, Action.READ_PROGRESS, now)
     if isinstance(found, Refused):
         return found
@@ -283,7 +287,7 @@ async def progress(
                 not_started=sum(1 for n in done if n == 0),
             )
         )
-    return Progress(found, len(people), tuple(modules))
+    return Progress(found, len(people), tuple(modules), await of_round(session, found.id))
 
 
 async def results(

@@ -158,7 +158,7 @@ async def on_name(
     if isinstance(done, Deleted):
         outbox.show(chat_id, [text(tr(DELETED, name=done.initiative.name))])
         await menus.refresh(session, outbox, person)
-        await to_others(session, outbox, done.leaves_at, now, lambda box: _tell(box, done))
+        await to_others(session, outbox, done.leaves_at, lambda box: _tell(box, done))
     elif isinstance(done, WrongName):
         outbox.show(chat_id, [text(tr(WRONG_NAME, name=done.initiative.name))])
     else:

@@ -186,8 +186,8 @@ async def _moved(
     moved: Moved,
     now: datetime,
 ) -> None:
-    """The person whose role changed is told, in their language, and gets their new menu
-    (one who stepped down sees it happen: their menu follows there)."""
+    """The person whose role changed gets their new menu, and is told in their language (when
+    quiet hours end); one who stepped down sees it happen: their menu follows there."""
     if moved.after.id == person.id:
         return
     initiative = moved.initiative
@@ -203,10 +203,11 @@ async def _moved(
             button = tap_button(theirs(ANSWER_NOW), ModuleData(initiative=initiative.id))
             line = text(joined(theirs, moved.joined, initiative))
             box.show(chat, [line], buttons([button]))
-        menus.follow(box, moved.before, moved.after)
 
+    if not moved.after.blocked:  # what they may do changed now: so does their menu
+        menus.follow(outbox, moved.before, moved.after)
     leaves_at = quiet_until(now, initiative.timezone, initiative.quiet_hours) or now
-    await to_others(session, outbox, leaves_at, now, tell)
+    await to_others(session, outbox, leaves_at, tell)
 
 
 def _show_roster(

@@ -30,6 +30,7 @@ from flows.i18n import Translator, translator
 from flows.model import N_
 from storage import repository as repo
 from storage.records import InitiativeRecord, PersonRecord
+from storage.round_calls import NEWS
 from usecases import rounds
 from usecases.clock import Clock
 
@@ -153,7 +154,7 @@ async def _extended(
             button = tap_button(theirs(ANSWER_NOW), ModuleData(initiative=initiative.id))
             box.show(chat, [text(news)], buttons([button]))
 
-    await to_others(session, outbox, done.leaves_at, now, tell_them)
+    await to_others(session, outbox, done.leaves_at, tell_them, NEWS, done.round.id)
 
 
 def make_router() -> Router:

@@ -40,6 +40,7 @@ from flows.quiet import quiet_until
 from storage import repository as repo
 from storage.models import TITLE_MAX_LENGTH
 from storage.records import InitiativeRecord, PersonRecord
+from storage.round_calls import NEWS
 from usecases import initiatives, rounds
 from usecases.clock import Clock
 
@@ -238,7 +239,7 @@ async def _open(
             box.show(other, [text(news)], buttons([button]))
 
     leaves_at = quiet_until(now, initiative.timezone, initiative.quiet_hours) or now
-    await to_others(session, outbox, leaves_at, now, announce)
+    await to_others(session, outbox, leaves_at, announce, NEWS, opened.id)
 
 
 def _today(tr: Translator, initiative: InitiativeRecord, now: datetime) -> str:

@@ -27,6 +27,7 @@ from bot.views import text
 from flows.i18n import Translator
 from flows.model import N_
 from storage.records import InitiativeRecord, PersonRecord
+from storage.round_calls import NEWS, REMINDERS
 from usecases import reminders, rounds
 from usecases.clock import Clock
 from usecases.permissions import Action
@@ -105,7 +106,7 @@ async def on_close_button(
     for news in await rounds.announce(session, now, closed.id):
         outbox.show(chat_id, results(tr, HTML, news.results), edit=edit)
         told = functools.partial(_tell, news=news, but=chat_id)
-        await to_others(session, outbox, news.leaves_at, now, told)
+        await to_others(session, outbox, news.leaves_at, told, NEWS, closed.id)
 
 
 async def on_remind(
@@ -124,7 +125,8 @@ async def on_remind(
         outbox.show(message.chat.id, [text(tr(refusal))])
         return
     n = len(wave.to)
-    await to_others(session, outbox, wave.leaves_at, now, lambda box: remind(box, [wave]))
+    reminded = functools.partial(remind, waves=[wave])
+    await to_others(session, outbox, wave.leaves_at, reminded, REMINDERS, wave.round.id)
     if wave.leaves_at <= now:
         done = tr.plural(
             "Reminder sent to {n} person who has not finished.",

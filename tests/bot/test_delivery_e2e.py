@@ -114,7 +114,7 @@ async def retried_call(coach: Coach, chat_id: int) -> TelegramCall:
     for _ in range(500):
         pending = await calls_with(coach, CallStatus.PENDING)
         call = min((c for c in pending if c.chat_id == chat_id), key=lambda c: c.id)
-        if call.attempts:
+        if call.error:  # a 429 is no attempt (attempts counts failures), but says why
             return call
         await asyncio.sleep(0.01)
     raise TimeoutError(f"the call {call.id} was never tried")

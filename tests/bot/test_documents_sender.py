@@ -27,11 +27,14 @@ async def test_a_stored_document_is_sent_once_and_never_again_when_it_may_have_a
     engine, sessions = await open_database(f"sqlite+aiosqlite:///{tmp_path}/coach.db")
 
     async def store(chat: int, claim_until=None) -> None:
-        """A document call as /mydata stores it (the sender gets only its row)."""
+        """A document call as /mydata stores it, a reply to an update (the sender gets only its
+        row)."""
         outbox = Outbox()
         outbox.document(chat, "my-data.json", CONTENT, "Your data &amp; more")
         async with sessions.begin() as session:
-            await add_calls(session, outbox.stored(), now=clock.now(), claim_until=claim_until)
+            await add_calls(
+                session, outbox.stored(), now=clock.now(), update_id=chat, claim_until=claim_until
+            )
 
     async def statuses() -> list[str]:
         async with sessions() as session:

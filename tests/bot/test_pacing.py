@@ -54,3 +54,37 @@ def test_all_chats_together_stay_under_the_overall_limit():
     assert pacing.take(6, "sendMessage", 6) == 0.2
     clock.advance(0.2)
     assert pacing.take(6, "sendMessage", 6) == 0
+
+
+def test_the_bots_own_sends_leave_evenly_a_little_under_thirty_a_second():
+    clock = TestClock()
+    pacing = Pacing(clock)
+    sent = []
+    while len(sent) < 100:
+        wait = pacing.own_turn()
+        if wait:
+            clock.advance(wait)
+        else:
+            sent.append(clock.elapsed)
+    assert all(b - a == pytest.approx(1 / 29) for a, b in zip(sent, sent[1:], strict=False))
+    assert max(sum(1 for t in sent if start <= t < start + 1) for start in sent) == 29
+
+
+def test_a_reply_never_waits_for_the_bots_own_sends_and_they_make_room_for_it():
+    clock = TestClock()
+    pacing = Pacing(clock)
+    assert pacing.own_turn() == 0
+    assert pacing.take(1, "sendMessage", 7) == 0  # at once, though an own send just left
+    assert pacing.own_turn() == pytest.approx(2 / 29)  # the reply took the next turn
+
+
+def test_flood_control_holds_the_bots_own_sends_not_the_replies():
+    clock = TestClock()
+    pacing = Pacing(clock)
+    assert pacing.room(0.4, in_hand=0) == 12 and pacing.room(0.4, in_hand=5) == 7
+    pacing.hold(5)
+    assert pacing.holding() and pacing.room(0.4, in_hand=0) == 0
+    assert pacing.own_turn() == 5 and pacing.held_for() == 5
+    assert pacing.take(1, "sendMessage", 7) == 0
+    clock.advance(5)
+    assert not pacing.holding() and pacing.own_turn() == pytest.approx(1 / 29)

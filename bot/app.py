@@ -13,7 +13,7 @@ from aiogram.enums import ParseMode
 from aiogram.fsm.storage.memory import SimpleEventIsolation
 from aiogram.methods import AnswerCallbackQuery, EditMessageText, GetUpdates, SendMessage
 from aiogram.methods.base import Response
-from aiogram.types import BotCommand, BotCommandScopeDefault, Update
+from aiogram.types import Update
 from aiogram.utils.backoff import Backoff, BackoffConfig
 from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_application
 from aiohttp import web
@@ -22,6 +22,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.handlers import make_routers
 from bot.housekeeping import Housekeeping
+from bot.menus import default_menus
 from bot.middlewares import (
     Deduplicate,
     Deliver,
@@ -34,28 +35,12 @@ from bot.middlewares import (
 )
 from bot.round_news import RoundNews
 from bot.sender import Sender
-from flows.i18n import LANGUAGES, translator
-from flows.model import N_
 from storage.db import Transactions
 from storage.records import DEFAULTS, InitiativeDefaults
 from usecases.clock import Clock, SystemClock
 
 log = logging.getLogger(__name__)
 
-COMMANDS = (
-    ("modules", N_("the modules and your progress")),
-    ("summary", N_("your summary")),
-    ("initiatives", N_("switch initiative, invite links")),
-    ("new", N_("create an initiative")),
-    ("round", N_("open an assessment round (coordinators)")),
-    ("progress", N_("how far the open round is")),
-    ("close", N_("close the open round (coordinators)")),
-    ("results", N_("results of the last round")),
-    ("remind", N_("remind those who have not finished (coordinators)")),
-    ("language", N_("English or French")),
-    ("cancel", N_("stop what you were typing")),
-    ("help", N_("what this coach does")),
-)
 WEBHOOK_PATH = "/telegram"
 
 # pydantic caches generic classes weakly, so aiogram's Response[X] is rebuilt (4-7 ms) after
@@ -114,11 +99,9 @@ def build_dispatcher(
 
 
 async def register_commands(bot: Bot) -> None:
-    """Commands in English by default and for ``en``, in French for ``fr``."""
-    for language in (None, *LANGUAGES):
-        tr = translator(language or "en")
-        commands = [BotCommand(command=name, description=tr(about)) for name, about in COMMANDS]
-        await bot.set_my_commands(commands, BotCommandScopeDefault(), language_code=language)
+    """Everyone's command menu (bot/menus.py), in each language."""
+    for menu in default_menus():
+        await bot(menu)
 
 
 async def poll(dispatcher: Dispatcher, bot: Bot, timeout: int = 30) -> None:

@@ -18,7 +18,7 @@ from bot.chat_keys import event_for, prompt_for
 from bot.chat_rounds import RoundsConversation
 from bot.console import Console, EndOfInput
 from bot.render import PLAIN, module_progress, notice, screen, summary
-from bot.render_rounds import round_line
+from bot.render_rounds import open_round_lines
 from flows.content import MODULES
 from flows.engine import DoneScreen, Event, Resume, Step
 from flows.i18n import LANGUAGES, translator
@@ -27,7 +27,7 @@ from flows.scoring import summarize
 from storage import repository as repo
 from storage.models import Role
 from storage.records import DEFAULTS, InitiativeDefaults, InitiativeRecord, PersonRecord
-from usecases import initiatives, people, rounds, walkthrough
+from usecases import initiatives, people, walkthrough
 from usecases.clock import Clock
 from usecases.permissions import Action, allowed
 
@@ -94,16 +94,14 @@ class Chat(RoundsConversation):
                     session, self.person.id, initiative, self.clock.now()
                 )
                 mine = await initiatives.mine(session, self.person.id)
-                open_round = await rounds.current(session, initiative.id, self.clock.now())
             role = {member_of.id: role for member_of, role in mine}.get(initiative.id)
-            keys = _menu_keys(role, open_round is not None)
+            keys = _menu_keys(role, (menu.round or menu.observed) is not None)
             lines = [
                 f"{number}. {module_progress(tr, module, menu.progress)}"
                 for number, module in enumerate(MODULES.values(), start=1)
             ]
             heading = [tr(N_("Initiative: {name}"), name=initiative.name)]
-            if open_round is not None:
-                heading.append(round_line(tr, open_round, initiative))
+            heading += open_round_lines(tr, menu)
             self.console.say(
                 "\n".join(heading), "\n".join(lines), " · ".join(tr(k) for k in keys.values())
             )

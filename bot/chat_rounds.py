@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from bot.chat_initiatives import Conversation
 from bot.render import MODULE_LABELS, PLAIN
 from bot.render_rounds import progress, results, round_line, thanks
-from bot.texts import ROUND_REFUSALS
+from bot.texts import DEADLINE_EXAMPLE, DEADLINE_REFUSALS, ROUND_REFUSALS
 from flows import deadlines
 from flows.content import MODULES
 from flows.deadlines import Length
@@ -18,10 +18,6 @@ from storage.records import InitiativeRecord
 from usecases import rounds
 
 LENGTH_KEYS = {"1": Length.DAYS_3, "2": Length.WEEK_1, "3": Length.WEEKS_2}
-DEADLINE_EXAMPLE = N_(
-    "Type a date and time to come, for example 15/12 18h or 2026-12-15 18:00 (in the "
-    "initiative's time zone, {zone})."
-)
 
 
 class RoundsConversation(Conversation):
@@ -136,10 +132,3 @@ class RoundsConversation(Conversation):
 
     def _cancelled(self) -> None:
         self.console.say(self.tr(N_("Cancelled: nothing changed.")))
-
-
-DEADLINE_REFUSALS = {
-    deadlines.Why.UNREADABLE: N_("That is not a date and time I can read."),
-    deadlines.Why.NOT_A_TIME: N_("That time does not exist (no such day, or the clocks skip it)."),
-    deadlines.Why.PASSED: N_("That time has passed."),
-}

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -17,6 +15,7 @@ from storage.models import (
     DETAIL_MINIMUM,
 )
 from storage.records import InitiativeDefaults
+from usecases.settings import known_zone
 
 TELEGRAM_API = "https://api.telegram.org"
 
@@ -51,11 +50,10 @@ class Settings(BaseSettings):
     @field_validator("default_timezone")
     @classmethod
     def _known_zone(cls, zone: str) -> str:
-        try:
-            ZoneInfo(zone)
-        except (ZoneInfoNotFoundError, ValueError) as error:
-            raise ValueError(f"not a time zone: {zone!r} (e.g. Europe/Paris)") from error
-        return zone
+        found = known_zone(zone)
+        if found is None:
+            raise ValueError(f"not a time zone: {zone!r} (e.g. Europe/Paris)")
+        return found
 
     def initiative_defaults(self) -> InitiativeDefaults:
         return InitiativeDefaults(

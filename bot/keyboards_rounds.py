@@ -1,10 +1,9 @@
-"""The buttons of rounds: opening one step by step, closing one. What was chosen so far travels
-in the callback data (modules as a bit mask, the deadline in minutes since the epoch), the title
-in the person's draft: nothing waits in memory between two taps."""
+"""The buttons of rounds: opening one step by step, extending its deadline, closing it. What was
+chosen so far travels in the callback data (modules as a bit mask, the deadline in minutes since
+the epoch), the title in the person's draft: nothing waits in memory between two taps."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Annotated
 
@@ -25,7 +24,11 @@ from usecases.walkthrough import acts_on
 ALL_MODULES = (1 << len(MODULES)) - 1
 Mask = Annotated[int, Field(ge=0, le=ALL_MODULES)]
 Minutes = Annotated[int, Field(ge=0, le=2**31 - 1)]
+RoundId = Annotated[int, Field(ge=1, le=2**31 - 1)]
 LENGTH_CHOICES = (Length.DAYS_3, Length.WEEK_1, Length.WEEKS_2)
+FROM_NOW = (N_("In 3 days"), N_("In 1 week"), N_("In 2 weeks"))
+LATER = (N_("3 days later"), N_("1 week later"), N_("2 weeks later"))
+"""The lengths, counted from the current deadline."""
 
 
 class RoundAct(StrEnum):
@@ -49,7 +52,27 @@ class RoundData(CallbackData, prefix="r"):
     """The module toggled, the length chosen (its index), or the deadline in minutes."""
 
 
-def manages_rounds(query: CallbackQuery, callback_data: RoundData, person: PersonRecord) -> bool:
+class ExtendAct(StrEnum):
+    CHOOSE = "c"
+    """Show the new deadlines to choose from."""
+    TO = "t"
+    TYPE = "y"
+
+
+class ExtendData(CallbackData, prefix="d"):
+    """Extending the deadline of one round: a button left from a closed round extends
+    nothing."""
+
+    initiative: InitiativeId
+    round: RoundId
+    act: ExtendAct
+    deadline: Minutes = 0
+    """The new deadline (TO)."""
+
+
+def manages_rounds(
+    query: CallbackQuery, callback_data: RoundData | ExtendData, person: PersonRecord
+) -> bool:
     """The tap acts on the initiative the person answers for, and they manage its rounds: any
     other (forged, or from another initiative) is a stale button."""
     return isinstance(query.message, Message) and acts_on(
@@ -59,14 +82,6 @@ def manages_rounds(query: CallbackQuery, callback_data: RoundData, person: Perso
 
 def modules_of(mask: int) -> list[ModuleId]:
     return [module for bit, module in enumerate(MODULES) if mask & (1 << bit)]
-
-
-def minutes(moment: datetime) -> int:
-    return int(moment.timestamp() // 60)
-
-
-def moment(value: int) -> datetime:
-    return datetime.fromtimestamp(value * 60, UTC)
 
 
 def title_keyboard(tr: Translator, initiative: int, today: str) -> InlineKeyboardMarkup:
@@ -88,12 +103,11 @@ def modules_keyboard(tr: Translator, initiative: int, mask: int) -> InlineKeyboa
 
 
 def deadline_keyboard(tr: Translator, initiative: int, mask: int) -> InlineKeyboardMarkup:
-    labels = (N_("In 3 days"), N_("In 1 week"), N_("In 2 weeks"))
     lengths = [
         tap_button(
             tr(label), RoundData(initiative=initiative, act=RoundAct.LENGTH, mask=mask, value=n)
         )
-        for n, label in enumerate(labels)
+        for n, label in enumerate(FROM_NOW)
     ]
     return buttons(
         lengths,
@@ -126,6 +140,34 @@ def close_keyboard(tr: Translator, initiative: int, round_id: int) -> InlineKeyb
     """Closes that round only: a button left from an earlier round closes nothing."""
     data = RoundData(initiative=initiative, act=RoundAct.CLOSE, value=round_id)
     return buttons([tap_button(tr(N_("Close the round")), data), _cancel(tr, initiative)])
+
+
+def extend_button(
+    tr: Translator, initiative: int, round_id: int, deadline: bool
+) -> InlineKeyboardMarkup:
+    """Extends the round's ``deadline``, or gives it one."""
+    data = ExtendData(initiative=initiative, round=round_id, act=ExtendAct.CHOOSE)
+    label = N_("Extend the deadline") if deadline else N_("Set a deadline")
+    return buttons([tap_button(tr(label), data)])
+
+
+def extension_keyboard(
+    tr: Translator, initiative: int, round_id: int, deadlines: list[int], later: bool
+) -> InlineKeyboardMarkup:
+    """The new ``deadlines`` (in minutes) for the lengths, from the current one when ``later``,
+    else from now; a date typed; cancel."""
+    labels = LATER if later else FROM_NOW
+
+    def to(deadline: int) -> ExtendData:
+        return ExtendData(
+            initiative=initiative, round=round_id, act=ExtendAct.TO, deadline=deadline
+        )
+
+    typed = ExtendData(initiative=initiative, round=round_id, act=ExtendAct.TYPE)
+    return buttons(
+        [tap_button(tr(label), to(n)) for label, n in zip(labels, deadlines, strict=True)],
+        [tap_button(tr(N_("Type a date")), typed), _cancel(tr, initiative)],
+    )
 
 
 def _cancel(tr: Translator, initiative: int) -> InlineKeyboardButton:

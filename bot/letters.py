@@ -41,7 +41,7 @@ class Letters(Outbox):
 
     def stored(self) -> list[NewCall]:
         models: dict[tuple[tuple[str, ...], str | None], list[NewCall]] = {}
-        calls: list[NewCall] = []
+        calls = super().stored()  # what is not a message shown (a document, a menu)
         for chat, paragraphs, keyboard in self._letters:
             model = models.get((paragraphs, keyboard))
             if model is None:

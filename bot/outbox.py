@@ -11,13 +11,30 @@ import hashlib
 from collections.abc import Sequence
 from typing import Any
 
-from aiogram.methods import AnswerCallbackQuery, EditMessageText, SendMessage, TelegramMethod
-from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message, ReplyParameters
+from aiogram.methods import (
+    AnswerCallbackQuery,
+    DeleteMyCommands,
+    EditMessageText,
+    SendDocument,
+    SendMessage,
+    SetMyCommands,
+    TelegramMethod,
+)
+from aiogram.types import (
+    BotCommandScopeChat,
+    CallbackQuery,
+    InlineKeyboardMarkup,
+    Message,
+    ReplyParameters,
+)
 
+from bot import documents
 from bot.views import split_message
 from storage.calls import NO_LANE, NewCall
 
 CALLBACK_TEXT_LIMIT = 200
+SENDS = (SendMessage, SendDocument)
+"""Calls that make a new message."""
 
 
 class Outbox:
@@ -84,13 +101,19 @@ class Outbox:
                 )
             self.named.append((call, screen if last else None))
 
+    def menu(self, call: SetMyCommands | DeleteMyCommands) -> None:
+        """Sets or removes a chat's own command menu (``scope``: that chat), in its lane."""
+        self.named.append((call, None))
+
+    def document(self, chat_id: int, file_name: str, content: str, caption: str) -> None:
+        """Sends a text file, with a caption in Telegram HTML."""
+        self.named.append((documents.text_document(chat_id, file_name, content, caption), None))
+
     def sends(self) -> bool:
-        return any(isinstance(call, SendMessage) for call in self.calls)
+        return any(isinstance(call, SENDS) for call in self.calls)
 
     def drop_sends(self) -> None:
-        self.named = [
-            (call, name) for call, name in self.named if not isinstance(call, SendMessage)
-        ]
+        self.named = [(call, name) for call, name in self.named if not isinstance(call, SENDS)]
 
     def stored(self) -> list[NewCall]:
         """The calls as rows: callback answers in no lane, the rest in their chat's."""
@@ -101,9 +124,18 @@ class Outbox:
 
 
 def _new_call(call: TelegramMethod[Any], screen: str | None) -> NewCall:
+    if isinstance(call, SendDocument):
+        assert isinstance(call.chat_id, int), call
+        return NewCall(call.chat_id, call.__api_method__, documents.stored(call), prepared=call)
     params = call.model_dump_json(exclude_defaults=True)
     if isinstance(call, AnswerCallbackQuery):
         return NewCall(NO_LANE, call.__api_method__, params, prepared=call)
+    if isinstance(call, SetMyCommands | DeleteMyCommands):
+        assert isinstance(call.scope, BotCommandScopeChat), call
+        assert isinstance(call.scope.chat_id, int), call
+        # Not without defaults: the scope's type would go, and it would read back as no scope.
+        menu = call.model_dump_json(exclude_none=True)
+        return NewCall(call.scope.chat_id, call.__api_method__, menu, prepared=call)
     assert isinstance(call, EditMessageText | SendMessage), call
     assert isinstance(call.chat_id, int), call
     edited = call.message_id if isinstance(call, EditMessageText) else None

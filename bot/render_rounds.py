@@ -6,6 +6,7 @@ Like bot/render.py: paragraphs, every string through ``markup.escape``.
 from __future__ import annotations
 
 from bot.render import MODULE_LABELS, Markup
+from bot.texts import DEADLINE_EXAMPLE
 from flows.content import MODULES
 from flows.group import ItemFigures, ModuleFigures
 from flows.i18n import Translator
@@ -16,6 +17,7 @@ from storage.round_calls import NEWS, REMINDERS
 from storage.rounds import RoundRecord
 from usecases import delivery
 from usecases.rounds import Progress, Results
+from usecases.walkthrough import Menu
 
 MESSAGE_KINDS = {NEWS: N_("Round news"), REMINDERS: N_("Reminders")}
 WITHHELD = N_(
@@ -34,6 +36,21 @@ def round_line(tr: Translator, found: RoundRecord, initiative: InitiativeRecord)
         deadline=tr.moment(found.deadline, initiative.timezone),
         modules=modules,
     )
+
+
+OBSERVING = N_(
+    "Coaches follow a round without answering it: what you answer here is your own "
+    "self-assessment."
+)
+
+
+def open_round_lines(tr: Translator, menu: Menu) -> list[str]:
+    """What a module menu says of the open round: for a respondent, for a coach."""
+    if menu.round is not None:
+        return [round_line(tr, menu.round, menu.initiative)]
+    if menu.observed is not None:
+        return [round_line(tr, menu.observed, menu.initiative), tr(OBSERVING)]
+    return []
 
 
 def thanks(tr: Translator, found: RoundRecord, initiative: InitiativeRecord) -> str:
@@ -73,6 +90,24 @@ def reminder(
         deadline=tr.moment(found.deadline, initiative.timezone),
         modules=modules,
     )
+
+
+def extended(
+    tr: Translator, found: RoundRecord, initiative: InitiativeRecord, left: list[str]
+) -> str:
+    """To a respondent who has not finished: the new deadline, and what is left."""
+    assert found.deadline is not None
+    return tr(
+        N_("Round “{title}” now closes on {deadline}. Left for you: {modules}."),
+        title=found.title,
+        deadline=tr.moment(found.deadline, initiative.timezone),
+        modules=", ".join(left),
+    )
+
+
+def deadline_refused(tr: Translator, m: Markup, why: str, zone: str) -> list[str]:
+    """Why a deadline is refused (``why``: a msgid), and an example of one."""
+    return [m.escape(tr(why)), m.escape(tr(DEADLINE_EXAMPLE, zone=zone))]
 
 
 def progress(

@@ -57,9 +57,11 @@ def remind(outbox: Outbox, waves: Iterable[reminders.Reminder]) -> None:
             outbox.show(chat, *written[key])
 
 
-async def queue(session: AsyncSession, outbox: Outbox, at: datetime, tag: str) -> None:
+async def queue(
+    session: AsyncSession, outbox: Outbox, at: datetime, tag: str | None = None
+) -> None:
     """Stores what the outbox holds, to leave at ``at`` on the bot's own, as ``tag``
-    (storage.round_calls.origin): the sender takes it from there."""
+    (storage.round_calls.origin, for a round's messages): the sender takes it from there."""
     await calls.add_calls(session, outbox.stored(), now=at, origin=tag)
 
 
@@ -125,13 +127,14 @@ async def to_others(
     outbox: Outbox,
     leaves_at: datetime,
     fill: Callable[[Outbox], None],
-    kind: str,
-    round_id: int,
+    kind: str | None = None,
+    round_id: int | None = None,
 ) -> None:
-    """What goes to other people about a round: queued on the bot's own (``kind`` of its
-    messages), to leave at ``leaves_at`` (now, or when quiet hours end); the sender is woken
-    once ``outbox``'s update is committed."""
+    """What goes to other people: queued on the bot's own, to leave at ``leaves_at`` (now, or
+    when quiet hours end), as the ``kind`` of messages of round ``round_id`` when it is about
+    one; the sender is woken once ``outbox``'s update is committed."""
     others = Letters()
     fill(others)
-    await queue(session, others, leaves_at, origin(round_id, kind))
+    tag = None if kind is None or round_id is None else origin(round_id, kind)
+    await queue(session, others, leaves_at, tag)
     outbox.queued = True

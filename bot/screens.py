@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.keyboards import module_menu, screen_keyboard
 from bot.outbox import Outbox
 from bot.render import HTML, screen
-from bot.render_rounds import round_line
+from bot.render_rounds import open_round_lines
 from bot.views import text
 from flows.engine import Step
 from flows.i18n import Translator
@@ -47,8 +47,7 @@ def show_menu(
 ) -> None:
     """The modules with the person's progress; ``hint`` is a line of HTML shown in italics."""
     paragraphs = [text(tr(PICK_MODULE, name=menu.initiative.name))]
-    if menu.round is not None:
-        paragraphs.append(text(round_line(tr, menu.round, menu.initiative)))
+    paragraphs += [text(line) for line in open_round_lines(tr, menu)]
     if hint is not None:
         paragraphs.insert(0, f"<i>{hint}</i>")
     outbox.show(chat_id, paragraphs, module_menu(tr, menu.initiative.id, menu.progress), edit)

@@ -18,7 +18,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -31,16 +31,24 @@ from aiogram.exceptions import (
     TelegramRetryAfter,
     TelegramServerError,
 )
-from aiogram.methods import AnswerCallbackQuery, EditMessageText, SendMessage, TelegramMethod
+from aiogram.methods import (
+    AnswerCallbackQuery,
+    DeleteMyCommands,
+    EditMessageText,
+    SendMessage,
+    SetMyCommands,
+    TelegramMethod,
+)
 from aiogram.types import Message
 from aiohttp import ClientConnectorError
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot import documents
 from bot.broadcast import Broadcast, finish, rest
 from bot.pacing import Pacing
 from bot.settling import Fates, Settling
 from storage import due
-from storage.calls import BLOCKED, GAVE_UP, NO_LANE, Call, Outcome
+from storage.calls import BLOCKED, GAVE_UP, NEW_MESSAGES, NO_LANE, Call, Outcome
 from storage.db import Transactions
 from storage.models import CallStatus
 from storage.sending_turn import SendingTurn
@@ -48,9 +56,17 @@ from usecases.clock import Clock
 
 log = logging.getLogger(__name__)
 
-METHODS: dict[str, type[TelegramMethod[Any]]] = {
-    method.__api_method__: method for method in (AnswerCallbackQuery, EditMessageText, SendMessage)
-}
+METHODS: dict[str, Callable[[str], TelegramMethod[Any]]] = {
+    method.__api_method__: method.model_validate_json
+    for method in (
+        AnswerCallbackQuery,
+        EditMessageText,
+        SendMessage,
+        SetMyCommands,
+        DeleteMyCommands,
+    )
+} | {"sendDocument": documents.rebuilt}
+"""How a stored call (its JSON) is made again."""
 LEASE = timedelta(seconds=15)
 """How long a claimed call is this worker's; then another may take it."""
 REQUEST_TIMEOUT = 8
@@ -166,7 +182,7 @@ class Sender:
             return Outcome(call.id, CallStatus.PENDING, at, attempted=False)
         method = call.prepared
         if not isinstance(method, TelegramMethod):
-            method = METHODS[call.method].model_validate_json(call.params)
+            method = METHODS[call.method](call.params)
         try:
             result = await self._send(method)
         except TelegramRetryAfter as error:
@@ -177,7 +193,10 @@ class Sender:
         except TelegramServerError as error:
             return self._again(call, _pause(call.attempts), error.message)
         except TelegramNetworkError as error:
-            if isinstance(error.__cause__, ClientConnectorError) or call.method != "sendMessage":
+            if (
+                isinstance(error.__cause__, ClientConnectorError)
+                or call.method not in NEW_MESSAGES
+            ):
                 return self._again(call, _pause(call.attempts), error.message)
             log.warning("call %s to chat %s: no answer, may have arrived", call.id, call.chat_id)
             return self._settled(call, CallStatus.UNKNOWN, error=error.message)

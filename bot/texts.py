@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flows import deadlines
 from flows.model import N_
 from storage.models import Role
 from usecases import rounds
@@ -33,5 +34,16 @@ ROUND_REFUSALS = {
     rounds.NO_TITLE: N_("A round needs a title."),
     rounds.TITLE_TOO_LONG: N_("A round's title has at most 80 characters."),
     rounds.DEADLINE_PASSED: N_("That deadline has passed."),
+    rounds.NOT_LATER: N_("The new deadline must come after the current one."),
 }
 """What stood in the way of a round use case (usecases/rounds.py)."""
+
+DEADLINE_REFUSALS = {
+    deadlines.Why.UNREADABLE: N_("That is not a date and time I can read."),
+    deadlines.Why.NOT_A_TIME: N_("That time does not exist (no such day, or the clocks skip it)."),
+    deadlines.Why.PASSED: N_("That time has passed."),
+}
+DEADLINE_EXAMPLE = N_(
+    "Type a date and time to come, for example 15/12 18h or 2026-12-15 18:00 (in the "
+    "initiative's time zone, {zone})."
+)

@@ -44,6 +44,15 @@ _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})[ T](\d{1,2})[:h](\d{2})")
 _FRENCH = re.compile(r"(\d{1,2})/(\d{1,2})(?:/(\d{4}))?\s+(\d{1,2})\s*[h:]\s*(\d{2})?")
 
 
+def minutes(moment: datetime) -> int:
+    """A moment as whole minutes since the epoch: how buttons and reminder waves name it."""
+    return int(moment.timestamp() // 60)
+
+
+def moment(value: int) -> datetime:
+    return datetime.fromtimestamp(value * 60, UTC)
+
+
 def after(length: Length, now: datetime, zone: str) -> datetime:
     """That long from now, at the next full hour in the time zone."""
     local = (now + LENGTHS[length]).astimezone(ZoneInfo(zone))

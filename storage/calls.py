@@ -25,6 +25,8 @@ from storage.models import CallStatus, TelegramCall
 NO_LANE = 0
 """The chat id of calls that wait for no other (callback answers)."""
 EDIT, SEND = "editMessageText", "sendMessage"
+NEW_MESSAGES = frozenset({SEND, "sendDocument"})
+"""Calls that make a new message: one that may have arrived is never made again."""
 BLOCKED = "blocked by the person"
 GAVE_UP = "gave up: "
 """The start of the error of a call given up after too many attempts."""

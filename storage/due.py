@@ -16,7 +16,7 @@ from typing import Any, cast
 from sqlalchemy import Connection, bindparam, delete, func, or_, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage.calls import BY_ID, NO_LANE, OWN, PENDING, REPLY, SEND, TABLE, Call
+from storage.calls import BY_ID, NEW_MESSAGES, NO_LANE, OWN, PENDING, REPLY, TABLE, Call
 from storage.models import SETTLED, CallStatus
 from storage.round_calls import open_round_origins
 
@@ -45,7 +45,7 @@ def _claim(
 ) -> list[Call]:
     rows, stopped = [], []
     for row in connection.execute(due, {"now": now, "limit": limit}):
-        if row.claimed_until is not None and row.method == SEND:
+        if row.claimed_until is not None and row.method in NEW_MESSAGES:
             stopped.append(row.id)
         else:
             rows.append(row)

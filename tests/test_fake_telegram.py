@@ -25,6 +25,7 @@ from aiogram.filters import CommandStart
 from aiogram.types import (
     BotCommand,
     BotCommandScopeAllPrivateChats,
+    BotCommandScopeChat,
     CallbackQuery,
     ChatMemberBanned,
     ChatMemberMember,
@@ -689,6 +690,23 @@ async def test_commands_per_scope_and_language(bot: Bot, fake: FakeTelegram) -> 
     assert await bot.get_my_commands(language_code="fr") == []
 
 
+async def test_a_chat_has_its_own_menu(bot: Bot, fake: FakeTelegram, alice: SimUser) -> None:
+    """Telegram shows a private chat its own list first, then all private chats', then the
+    default one, each in the person's language first."""
+    await bot.set_my_commands([BotCommand(command="help", description="Help")])
+    await bot.set_my_commands([BotCommand(command="aide", description="Aide")], language_code="fr")
+    assert [c["command"] for c in fake.menu(alice.id, "fr")] == ["aide"]
+    assert [c["command"] for c in fake.menu(alice.id, "en-GB")] == ["help"]
+    own = [BotCommand(command="members", description="Members")]
+    await bot.set_my_commands(own, scope=BotCommandScopeChat(chat_id=alice.id))
+    assert [c["command"] for c in fake.menu(alice.id, "fr")] == ["members"]
+    assert [c["command"] for c in fake.menu(alice.id + 1, "fr")] == ["aide"]
+    with pytest.raises(TelegramBadRequest, match="chat not found"):
+        await bot.set_my_commands(own, scope=BotCommandScopeChat(chat_id=alice.id + 1))
+    assert await bot.delete_my_commands(scope=BotCommandScopeChat(chat_id=alice.id))
+    assert [c["command"] for c in fake.menu(alice.id, "fr")] == ["aide"]
+
+
 # simulated people
 
 
@@ -702,7 +720,7 @@ async def test_simulated_updates_parse_in_aiogram(fake: FakeTelegram, alice: Sim
         await fake.send_document(alice),
         await fake.send_location(alice),
         await fake.edit_text(alice, sent["message"]["message_id"], "/start other"),
-        await fake.send_group_text(alice, -1001234567890, "hello group"),
+        await fake.send_group_text(alice, -1001234567890, "hello @coach_test_bot"),
         await fake.press_raw(alice, 77, "stale"),
     ]
     parsed = [Update.model_validate(update) for update in updates]

@@ -12,17 +12,15 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from flows.content import MODULES
+from flows.deadlines import minutes
 from flows.model import ModuleId
 from flows.quiet import quiet_until
 from storage import reminders
 from storage import repository as repo
-from storage import rounds as stored_rounds
-from storage.models import Role
 from storage.records import InitiativeRecord
 from storage.rounds import RoundRecord
-from usecases.permissions import Action, allowed
-from usecases.rounds import Refused, current, open_for
+from usecases.permissions import Action
+from usecases.rounds import Refused, current, open_for, unfinished
 
 AUTO, DAY_BEFORE, ON_DEMAND = "auto", "deadline", "manual"
 COUNTED = (AUTO, ON_DEMAND)
@@ -94,7 +92,7 @@ def _due_waves(
         if wave >= 1:
             waves.append((AUTO, min(wave, initiative.reminder_max)))
     if found.deadline is not None and found.deadline - timedelta(hours=24) <= now:
-        waves.append((DAY_BEFORE, 1))
+        waves.append((DAY_BEFORE, minutes(found.deadline)))  # one per deadline: extended, anew
     return waves
 
 
@@ -111,16 +109,4 @@ async def _reminder(
     session: AsyncSession, found: RoundRecord, initiative: InitiativeRecord, leaves_at: datetime
 ) -> Reminder:
     """The respondents who have not finished the round, with what they have left."""
-    respondents = [role for role in Role if allowed(role, Action.RESPOND)]
-    people = await stored_rounds.reachable(session, initiative_id=initiative.id, roles=respondents)
-    counts = await stored_rounds.answered(
-        session, initiative_id=initiative.id, round_no=found.number
-    )
-    to = []
-    for person, chat, language in people:
-        left = tuple(
-            m for m in found.modules if counts.get((person, m), 0) < len(MODULES[m].items)
-        )
-        if left:
-            to.append((chat, language, left))
-    return Reminder(found, initiative, tuple(to), leaves_at)
+    return Reminder(found, initiative, await unfinished(session, found), leaves_at)

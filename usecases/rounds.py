@@ -1,5 +1,6 @@
-"""Assessment rounds: open one, see how far it is, close it, read the results of the latest
-closed one. Every use case checks the permissions table first; a refusal changes nothing.
+"""Assessment rounds: open one, see how far it is, extend its deadline, close it, read the
+results of the latest closed one. Every use case checks the permissions table first; a refusal
+changes nothing.
 
 A round past its deadline is closed by the first use case that meets it, as of its deadline:
 answers freeze then, whoever comes first.
@@ -8,7 +9,7 @@ answers freeze then, whoever comes first.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -34,6 +35,7 @@ NO_MODULES, NO_TITLE, TITLE_TOO_LONG, DEADLINE_PASSED = (
     "title_too_long",
     "deadline_passed",
 )
+NOT_LATER, OTHER_ROUND = "not_later", "other_round"
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,14 +78,22 @@ async def current(session: AsyncSession, initiative_id: int, now: datetime) -> R
     return None if found is None else await _unless_due(session, found, now)
 
 
+async def seen_by(
+    session: AsyncSession, person_id: int, initiative_id: int, now: datetime
+) -> tuple[RoundRecord | None, bool]:
+    """The round open now, and whether the person is one of its respondents."""
+    found = await rounds.open_with_role(session, initiative_id=initiative_id, person_id=person_id)
+    if found is None:
+        return None, False
+    return await _unless_due(session, found[0], now), allowed(found[1], Action.RESPOND)
+
+
 async def responding(
     session: AsyncSession, person_id: int, initiative_id: int, now: datetime
 ) -> RoundRecord | None:
     """The round open now, when the person is one of its respondents."""
-    found = await rounds.open_with_role(session, initiative_id=initiative_id, person_id=person_id)
-    if found is None or not allowed(found[1], Action.RESPOND):
-        return None
-    return await _unless_due(session, found[0], now)
+    found, responds = await seen_by(session, person_id, initiative_id, now)
+    return found if responds else None
 
 
 async def completed(
@@ -180,6 +190,75 @@ async def close_round(
     if isinstance(found, Refused):
         return found
     return await rounds.close(session, round_id=found.id, now=now)
+
+
+@dataclass(frozen=True, slots=True)
+class Extended:
+    """A round with its new deadline, and who is told: the respondents who have not finished
+    it, but the coordinator who extended it."""
+
+    round: RoundRecord
+    initiative: InitiativeRecord
+    to: tuple[tuple[int, str | None, tuple[ModuleId, ...]], ...]
+    """(Telegram chat, language, the round's modules they have not finished)."""
+    leaves_at: datetime
+    """Now, or when quiet hours end."""
+
+
+async def extendable(
+    session: AsyncSession, person_id: int, initiative_id: int, round_id: int, now: datetime
+) -> RoundRecord | Refused:
+    """Round ``round_id`` while it is the open one, for someone who may extend it."""
+    found = await open_for(session, person_id, initiative_id, Action.MANAGE_ROUNDS, now)
+    if isinstance(found, Refused) or found.id == round_id:
+        return found
+    return Refused(OTHER_ROUND)
+
+
+async def extend(
+    session: AsyncSession,
+    person_id: int,
+    initiative_id: int,
+    round_id: int,
+    deadline: datetime,
+    now: datetime,
+) -> Extended | Refused:
+    """Moves the deadline of round ``round_id``, while it is the open one, to a later time to
+    come."""
+    found = await extendable(session, person_id, initiative_id, round_id, now)
+    if isinstance(found, Refused):
+        return found
+    if deadline <= now:
+        return Refused(DEADLINE_PASSED)
+    if found.deadline is not None and deadline <= found.deadline:
+        return Refused(NOT_LATER)
+    await rounds.set_deadline(session, round_id=found.id, deadline=deadline)
+    initiative = await repo.initiative(session, initiative_id=initiative_id)
+    assert initiative is not None  # its coordinator asks
+    extended = replace(found, deadline=deadline)
+    to = await unfinished(session, extended, but=person_id)
+    leaves_at = quiet_until(now, initiative.timezone, initiative.quiet_hours) or now
+    return Extended(extended, initiative, to, leaves_at)
+
+
+async def unfinished(
+    session: AsyncSession, found: RoundRecord, but: int | None = None
+) -> tuple[tuple[int, str | None, tuple[ModuleId, ...]], ...]:
+    """(Telegram chat, language, modules left) of the respondents who have not finished the
+    round, but ``but``."""
+    respondents = [role for role in Role if allowed(role, Action.RESPOND)]
+    people = await rounds.reachable(session, initiative_id=found.initiative_id, roles=respondents)
+    counts = await rounds.answered(
+        session, initiative_id=found.initiative_id, round_no=found.number
+    )
+    to = []
+    for person, chat, language in people:
+        left = tuple(
+            m for m in found.modules if counts.get((person, m), 0) < len(MODULES[m].items)
+        )
+        if left and person != but:
+            to.append((chat, language, left))
+    return tuple(to)
 
 
 async def progress(

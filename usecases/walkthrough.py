@@ -43,6 +43,8 @@ class Menu:
     progress: dict[ModuleId, int]
     round: RoundRecord | None = None
     """The open round, when the person is one of its respondents."""
+    observed: RoundRecord | None = None
+    """The open round, when the person follows it without answering it (a coach)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,13 +97,14 @@ async def step(
 async def menu(
     session: AsyncSession, person_id: int, initiative: InitiativeRecord, now: datetime
 ) -> Menu:
-    found = await rounds.responding(session, person_id, initiative.id, now)
+    found, responds = await rounds.seen_by(session, person_id, initiative.id, now)
     progress = await walks.progress(session, person_id=person_id, initiative_id=initiative.id)
-    if found is not None:
-        in_round = await walks.progress(
-            session, person_id=person_id, initiative_id=initiative.id, round_no=found.number
-        )
-        progress |= {module: in_round[module] for module in found.modules}
+    if found is None or not responds:
+        return Menu(initiative, progress, observed=found)
+    in_round = await walks.progress(
+        session, person_id=person_id, initiative_id=initiative.id, round_no=found.number
+    )
+    progress |= {module: in_round[module] for module in found.modules}
     return Menu(initiative, progress, found)
 
 

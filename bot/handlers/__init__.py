@@ -2,7 +2,17 @@
 
 from aiogram import Router
 
-from bot.handlers import initiatives, round_opening, rounds, start, walkthrough
+from bot.handlers import (
+    data_rights,
+    initiatives,
+    members,
+    round_extension,
+    round_opening,
+    rounds,
+    settings,
+    start,
+    walkthrough,
+)
 
 
 def make_routers() -> list[Router]:
@@ -10,6 +20,10 @@ def make_routers() -> list[Router]:
         start.make_router(),
         round_opening.make_router(),  # before initiatives: a round's title is pending text too
         rounds.make_router(),
+        round_extension.make_router(),  # before initiatives: a new deadline is pending text too
+        settings.make_router(),  # and so is a setting's value
+        members.make_router(),
+        data_rights.make_router(),  # before initiatives: a name typed to delete one is too
         initiatives.make_router(),
         walkthrough.make_router(),
         start.make_fallback_router(),

@@ -7,6 +7,7 @@ from aiogram.filters import Command
 from aiogram.types import CallbackQuery, Message
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot import menus
 from bot.keyboards import InitiativeAct, InitiativeData, initiatives_menu, invites_keyboard
 from bot.outbox import Outbox, editable
 from bot.render import HTML, summary
@@ -79,6 +80,7 @@ async def on_pending_text(
         show_menu(
             outbox, tr, chat_id, await walkthrough.menu(session, person.id, done, clock.now())
         )
+        await menus.refresh(session, outbox, person)  # they coordinate it
 
 
 def _sizes(refused: Refused) -> dict[str, int]:
@@ -171,6 +173,7 @@ async def on_initiative(
         outbox.answer(query)
         menu = await walkthrough.menu(session, person.id, chosen, clock.now())
         show_menu(outbox, tr, chat_id, menu, edit=editable(query))
+        await menus.refresh(session, outbox, person)  # their role there may be another
         return
     replacing = callback_data.act is InitiativeAct.REPLACE
     shown = await initiatives.invites(session, person.id, initiative_id, replace=replacing)

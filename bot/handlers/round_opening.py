@@ -12,7 +12,6 @@ from aiogram.filters import Command
 from aiogram.types import CallbackQuery, Message
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.chat_rounds import DEADLINE_EXAMPLE, DEADLINE_REFUSALS
 from bot.keyboards import ModuleData, buttons, tap_button
 from bot.keyboards_rounds import (
     ALL_MODULES,
@@ -22,20 +21,19 @@ from bot.keyboards_rounds import (
     confirm_keyboard,
     deadline_keyboard,
     manages_rounds,
-    minutes,
     modules_keyboard,
     modules_of,
-    moment,
     title_keyboard,
 )
 from bot.middlewares import AnswersFor
 from bot.outbox import Outbox, editable
-from bot.render import MODULE_LABELS
-from bot.render_rounds import round_line
+from bot.render import HTML, MODULE_LABELS
+from bot.render_rounds import deadline_refused, round_line
 from bot.round_news import ANSWER_NOW, to_others
-from bot.texts import ROUND_REFUSALS, STALE_BUTTON
+from bot.texts import DEADLINE_REFUSALS, ROUND_REFUSALS, STALE_BUTTON
 from bot.views import text
 from flows import deadlines
+from flows.deadlines import minutes, moment
 from flows.i18n import Translator, translator
 from flows.model import N_
 from flows.quiet import quiet_until
@@ -118,8 +116,8 @@ async def on_round_text(
     mask = int(person.pending.removeprefix(ROUND_DEADLINE) or 0) if person.pending else 0
     found = deadlines.parse(typed, clock.now(), initiative.timezone)
     if isinstance(found, deadlines.Refused):
-        lines = [tr(DEADLINE_REFUSALS[found.why]), tr(DEADLINE_EXAMPLE, zone=initiative.timezone)]
-        outbox.show(chat_id, [text(line) for line in lines])
+        why = DEADLINE_REFUSALS[found.why]
+        outbox.show(chat_id, deadline_refused(tr, HTML, why, initiative.timezone))
         return
     await repo.set_pending(session, person_id=person.id, pending=None, draft=person.draft)
     _confirm(

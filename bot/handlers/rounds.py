@@ -10,7 +10,13 @@ from aiogram.filters import Command
 from aiogram.types import CallbackQuery, Message
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.keyboards_rounds import RoundAct, RoundData, close_keyboard, manages_rounds
+from bot.keyboards_rounds import (
+    RoundAct,
+    RoundData,
+    close_keyboard,
+    extend_button,
+    manages_rounds,
+)
 from bot.middlewares import AnswersFor
 from bot.outbox import Outbox, editable
 from bot.render import HTML
@@ -25,6 +31,7 @@ from storage.round_calls import NEWS, REMINDERS
 from usecases import reminders, rounds
 from usecases.clock import Clock
 from usecases.permissions import Action
+from usecases.walkthrough import acts_on
 
 CONFIRM_CLOSE = N_("Close the round? Answers freeze and the results are stored, for everyone.")
 
@@ -47,8 +54,12 @@ async def on_progress(
     shown = await rounds.progress(session, person.id, initiative.id, clock.now())
     if isinstance(shown, rounds.Refused):
         outbox.show(message.chat.id, [text(tr(ROUND_REFUSALS[shown.why]))])
-    else:
-        outbox.show(message.chat.id, progress(tr, HTML, shown, initiative))
+        return
+    extend = None
+    if acts_on(person, initiative.id, Action.MANAGE_ROUNDS):
+        found = shown.round
+        extend = extend_button(tr, initiative.id, found.id, found.deadline is not None)
+    outbox.show(message.chat.id, progress(tr, HTML, shown, initiative), extend)
 
 
 async def on_close(

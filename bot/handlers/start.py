@@ -7,6 +7,7 @@ from aiogram.filters import Command, CommandObject, CommandStart
 from aiogram.types import CallbackQuery, ChatMemberUpdated, Message
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot import menus
 from bot.keyboards import LanguageData, language_menu
 from bot.outbox import Outbox
 from bot.screens import EDITS_NOT_READ, show_menu, show_place
@@ -27,21 +28,11 @@ GREETING = N_(
 NEXT_STEP = N_(
     "To begin, open the invite link your coordinator shared, or create an initiative with /new."
 )
-HELP = N_(
+HELP_ABOUT = N_(
     "Collective impact is a structured way for actors from different sectors to commit to a "
-    "common agenda and solve a complex social problem together.\n\n"
-    "/modules — the modules and your progress\n"
-    "/summary — your summary for the current initiative\n"
-    "/initiatives — switch initiative, or get invite links\n"
-    "/new — create an initiative\n"
-    "/round — open an assessment round (coordinators)\n"
-    "/progress — how far the open round is\n"
-    "/close — close the open round\n"
-    "/results — results of the last round\n"
-    "/remind — remind those who have not finished\n"
-    "/language — English or French\n"
-    "/cancel — stop what you were typing\n"
-    "/help — this message\n\n"
+    "common agenda and solve a complex social problem together."
+)
+HELP_KEEP = N_(
     "You can stop at any time: your answers are kept and you will continue where you left off."
 )
 BAD_INVITE = N_(
@@ -78,6 +69,7 @@ async def on_start(
             chat_id,
             await walkthrough.menu(session, person.id, initiative, clock.now()),
         )
+        await menus.refresh(session, outbox, person)  # their role in the one they answer for
         return
     place = await walkthrough.where(session, person.id, clock.now())
     if place is not None:
@@ -87,8 +79,10 @@ async def on_start(
     outbox.show(chat_id, [text(tr(GREETING, name=name)), text(tr(NEXT_STEP))])
 
 
-async def on_help(message: Message, tr: Translator, outbox: Outbox) -> None:
-    outbox.show(message.chat.id, [text(tr(HELP))])
+async def on_help(message: Message, person: PersonRecord, tr: Translator, outbox: Outbox) -> None:
+    """What the coach does, and the commands of the person's menu: what they may do."""
+    commands = "\n".join(f"/{c.name} — {tr(c.about)}" for c in menus.commands_for(person.role))
+    outbox.show(message.chat.id, [text(tr(HELP_ABOUT)), text(commands), text(tr(HELP_KEEP))])
 
 
 async def on_language(message: Message, tr: Translator, outbox: Outbox) -> None:
@@ -115,6 +109,7 @@ async def on_language_chosen(
     chat_id = query.message.chat.id
     outbox.show(chat_id, [text(chosen(LANGUAGE_SET))], edit=query.message.message_id)
     show_place(outbox, chosen, chat_id, await walkthrough.where(session, person.id, clock.now()))
+    await menus.refresh(session, outbox, person)  # a role's own menu, in the new language
 
 
 async def on_other_content(

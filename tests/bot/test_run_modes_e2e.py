@@ -1,8 +1,8 @@
 import contextlib
 import os
-import signal
 import subprocess
 import sys
+from multiprocessing.process import BaseProcess
 from pathlib import Path
 
 import aiohttp
@@ -17,6 +17,7 @@ from flows.model import ModuleId
 from storage import repository as repo
 from storage import walks
 from storage.db import open_database
+from tests.bot import processes
 from tests.bot.conftest import Coach, Member
 from tests.bot.test_walkthrough_e2e import create_initiative, invite_codes
 from tests.clock import SystemClock, TestClock
@@ -50,22 +51,16 @@ def edits_to(fake, message, text: str) -> int:
     )
 
 
-def bot_process(fake, database_url: str) -> subprocess.Popen:
+async def polling_bot(fake, database_url: str) -> BaseProcess:
+    """``python -m bot run`` in a process of its own, once it asks for updates."""
+    polls = len(fake.calls("getUpdates"))
     env = {
-        **os.environ,
         "BOT_TOKEN": DEFAULT_TOKEN,
         "TELEGRAM_API_URL": fake.url,
         "DATABASE_URL": database_url,
-        "PYTHONPATH": str(ROOT),
         "LOG_LEVEL": "WARNING",
     }
-    return subprocess.Popen([sys.executable, "-m", "bot", "run"], cwd=ROOT, env=env)
-
-
-async def polling_bot(fake, database_url: str) -> subprocess.Popen:
-    """``python -m bot run`` once it asks for updates (a cold start imports for seconds)."""
-    polls = len(fake.calls("getUpdates"))
-    process = bot_process(fake, database_url)
+    process = processes.start(env, ["run"])
     await fake.wait_for(lambda: len(fake.calls("getUpdates")) > polls, timeout=90)
     return process
 
@@ -89,8 +84,8 @@ async def test_killed_mid_module_and_restarted_shows_the_same_question_and_loses
         # Killed while Telegram holds the tap's reply: the answer is committed, the update is
         # not confirmed.
         await fake.wait_for(lambda: edits_to(fake, question, "question 3 of 3") == 1)
-        process.send_signal(signal.SIGKILL)
-        process.wait(10)
+        process.kill()
+        process.join(10)
         fake.delay("editMessageText", 0)
         stored = await answers_of(observer, alice.user.id)
         assert [stored[item.id].value for item in ITEMS[:2]] == [4, 2]
@@ -106,7 +101,7 @@ async def test_killed_mid_module_and_restarted_shows_the_same_question_and_loses
         assert "question 3 of 3" in alice.text
     finally:
         process.kill()
-        process.wait(10)
+        process.join(10)
         await observer.engine.dispose()
 
 

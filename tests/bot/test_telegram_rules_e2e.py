@@ -5,7 +5,6 @@ import html
 
 import pytest
 
-from bot.app import COMMANDS
 from bot.keyboards import (
     Act,
     InitiativeAct,
@@ -15,6 +14,7 @@ from bot.keyboards import (
     StepData,
     SummaryData,
 )
+from bot.menus import commands_for
 from bot.render import HTML, summary
 from flows import engine
 from flows.content import MODULES
@@ -289,7 +289,7 @@ async def test_switching_to_french_mid_module_shows_the_question_in_french(fake,
 async def test_commands_are_registered_in_french_english_and_by_default(fake, coach):
     default, english, french = (fake.commands(language_code=code) for code in ("", "en", "fr"))
 
-    names = [name for name, _ in COMMANDS]
+    names = [command.name for command in commands_for(None)]  # what anyone may do
     assert [c["command"] for c in default] == [c["command"] for c in french] == names
     assert default == english
     assert {"command": "modules", "description": "the modules and your progress"} in english

@@ -5,6 +5,7 @@
         alice = fake.user(language_code="fr")
         await fake.send_command(alice, "/start")
         reply = await fake.next_bot_message(alice.id)
+        fake.documents(alice.id)  # what sendDocument uploaded: file name, bytes
 
 The bot under test can also build its own session from `fake.url` (TELEGRAM_API_URL).
 Polling mode is the default: updates wait for getUpdates. After the bot calls setWebhook, they
@@ -13,16 +14,32 @@ Every call is checked against the Bot API method table in botapi/methods-index.j
 botapi/SOURCE.md). Telegram's sending limits are enforced (429 with retry_after) unless
 `FakeTelegram(rate_limits=False)`; `FakeTelegram(clock=TestClock())` (tests/clock.py) puts the
 limits, callback expiry and message dates on virtual time.
+
+Groups: `fake.group(alice, "Council")` makes one (`supergroup=True`, `forum=True`), then
+`add_bot`, `add_member`, `post`, `post_anonymously`, `create_topic`, `upgrade_to_supergroup`,
+`remove_bot` act in it as Telegram would show it to the bot: in privacy mode (the default,
+`set_privacy_mode(False)` for the groups the bot joins afterwards) the bot gets only commands,
+replies to it and mentions; what it does not get is returned without an update_id and listed
+in `fake.withheld`. `fake.menu(user, language, chat=group.id)` is the command menu a person
+sees in a group.
 """
 
 from .bot_api import IMPLEMENTED_METHODS
 from .errors import ApiError
 from .faults import InjectedFailure
+from .groups import GroupChat
 from .html_text import HtmlParseError, ParsedText, message_text, parse_html, utf16_len
 from .limits import SEND_METHODS, RateLimited, RateLimits
 from .markup import Button
 from .people import SimUser
-from .records import ApiRequest, CallbackRecord, StoredMessage, Webhook, WebhookAttempt
+from .records import (
+    ApiRequest,
+    CallbackRecord,
+    StoredDocument,
+    StoredMessage,
+    Webhook,
+    WebhookAttempt,
+)
 from .server import DEFAULT_TOKEN, FakeTelegram, LoopbackSession
 from .spec import METHODS_INDEX, load_methods
 
@@ -36,6 +53,7 @@ __all__ = [
     "Button",
     "CallbackRecord",
     "FakeTelegram",
+    "GroupChat",
     "HtmlParseError",
     "InjectedFailure",
     "LoopbackSession",
@@ -43,6 +61,7 @@ __all__ = [
     "RateLimited",
     "RateLimits",
     "SimUser",
+    "StoredDocument",
     "StoredMessage",
     "Webhook",
     "WebhookAttempt",

@@ -1,19 +1,24 @@
 """The Bot API methods the fake implements, with Telegram's rules and error wording."""
 
-import json
+import mimetypes
 import re
-from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar
 
+from aiohttp.web import FileField
+
+from .commands import CommandMenus
 from .errors import NOT_MODIFIED, QUERY_TOO_OLD, WEBHOOK_CONFLICT, ApiError, bad_request
-from .html_text import ParsedText, message_text
+from .html_text import ParsedText, caption_text, message_text
 from .markup import check_inline_markup
-from .records import Params, StoredMessage, Webhook
-from .state import ServerState
+from .records import Params, StoredDocument, StoredMessage, Webhook
+from .registry import HANDLERS as HANDLERS
+from .registry import IMPLEMENTED_METHODS as IMPLEMENTED_METHODS
+from .registry import api_method
 from .updates import Update
 
 MAX_CALLBACK_ANSWER = 200
-MAX_COMMANDS = 100
+MAX_UPLOAD = 50 * 1024 * 1024
+"""Bytes a bot may upload in one file (https://core.telegram.org/bots/api#senddocument)."""
+TOO_LARGE = "Request Entity Too Large"
 CHAT_ACTIONS = frozenset(
     (
         "typing",
@@ -29,43 +34,11 @@ CHAT_ACTIONS = frozenset(
         "upload_video_note",
     )
 )
-COMMAND_SCOPES = frozenset(
-    (
-        "default",
-        "all_private_chats",
-        "all_group_chats",
-        "all_chat_administrators",
-        "chat",
-        "chat_administrators",
-        "chat_member",
-    )
-)
-_COMMAND = re.compile(r"[a-z0-9_]{1,32}\Z")
 _SECRET_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,256}\Z")
-_LANGUAGE = re.compile(r"([a-z]{2})?\Z")
-
-Handler = Callable[[Any, Params], Awaitable[Any]]
-HANDLERS: dict[str, Handler] = {}
-# Required parameters as the fake reads them; a test checks them against methods-index.json.
-IMPLEMENTED_METHODS: dict[str, tuple[str, ...]] = {}
-H = TypeVar("H", bound=Handler)
 
 
-def api_method(name: str, *required: str) -> Callable[[H], H]:
-    def register(handler: H) -> H:
-        HANDLERS[name] = handler
-        IMPLEMENTED_METHODS[name] = required
-        return handler
-
-    return register
-
-
-class BotApi(ServerState):
+class BotApi(CommandMenus):
     """Handlers of the implemented methods; each gets parameters already checked by the spec."""
-
-    def commands(self, scope: Params | None = None, language_code: str = "") -> list[Params]:
-        """The command list stored for exactly this scope and language (no fallback)."""
-        return list(self._commands.get(_commands_key(scope, language_code), []))
 
     @api_method("getMe")
     async def _get_me(self, params: Params) -> Params:
@@ -144,10 +117,44 @@ class BotApi(ServerState):
     async def _send_message(self, params: Params) -> Params:
         chat = self._chat(params["chat_id"])
         parsed = message_text(params["text"], params.get("parse_mode"), params.get("entities"))
-        markup = check_inline_markup(params.get("reply_markup"))
-        self._check_reply_target(chat["id"], _reply_parameters(params))
+        markup = check_inline_markup(params.get("reply_markup"), chat["type"])
+        reply = _reply_parameters(params)
+        self._check_reply_target(chat["id"], reply)
         self._check_reachable(chat["id"])
-        return self._bot_message(chat, params["text"], parsed, markup).payload
+        placement = self._topic_placement(chat, params.get("message_thread_id"), reply)
+        return self._bot_message(chat, params["text"], parsed, markup, placement=placement).payload
+
+    @api_method("sendDocument", "chat_id", "document")
+    async def _send_document(self, params: Params) -> Params:
+        chat = self._chat(params["chat_id"])
+        document = self._document(params["document"])
+        caption = params.get("caption", "")
+        parsed = caption_text(caption, params.get("parse_mode"), params.get("caption_entities"))
+        markup = check_inline_markup(params.get("reply_markup"), chat["type"])
+        reply = _reply_parameters(params)
+        self._check_reply_target(chat["id"], reply)
+        self._check_reachable(chat["id"])
+        placement = self._topic_placement(chat, params.get("message_thread_id"), reply)
+        return self._bot_message(
+            chat, caption, parsed, markup, document=document, placement=placement
+        ).payload
+
+    def _document(self, sent: FileField | str) -> StoredDocument:
+        """An uploaded file (multipart, or ``attach://``), or the file_id of one sent before."""
+        if isinstance(sent, str):
+            if sent not in self._files:
+                raise bad_request("wrong file identifier/HTTP URL specified")
+            return self._files[sent]
+        content = sent.file.read()
+        if not content:
+            raise bad_request("file must be non-empty")
+        if len(content) > MAX_UPLOAD:
+            raise ApiError(413, TOO_LARGE)
+        name = sent.filename or "document"
+        mime = mimetypes.guess_type(name)[0] or "application/octet-stream"
+        document = StoredDocument(f"doc-{len(self._files) + 1}", name, mime, content)
+        self._files[document.file_id] = document
+        return document
 
     def _check_reply_target(self, chat_id: int, reply: Params | None) -> None:
         if reply is None or reply.get("chat_id", chat_id) != chat_id:
@@ -163,9 +170,11 @@ class BotApi(ServerState):
             raise bad_request("message text is empty")
         parsed = message_text(params["text"], params.get("parse_mode"), params.get("entities"))
         # Telegram drops the keyboard when an edit of the text does not repeat it.
-        markup = check_inline_markup(params.get("reply_markup"))
+        markup = check_inline_markup(params.get("reply_markup"), chat["type"])
         self._check_reachable(chat["id"])
         current = self._editable(chat["id"], message_id)
+        if current.document is not None:
+            raise bad_request("there is no text in the message to edit")
         if (current.text, current.entities, current.reply_markup) == (
             parsed.text,
             parsed.entities,
@@ -177,7 +186,7 @@ class BotApi(ServerState):
     @api_method("editMessageReplyMarkup")
     async def _edit_message_reply_markup(self, params: Params) -> Params:
         chat, message_id = self._edit_target(params)
-        markup = check_inline_markup(params.get("reply_markup"))
+        markup = check_inline_markup(params.get("reply_markup"), chat["type"])
         self._check_reachable(chat["id"])
         current = self._editable(chat["id"], message_id)
         if current.reply_markup == markup:
@@ -232,51 +241,9 @@ class BotApi(ServerState):
         self.chat_actions.append((chat["id"], params["action"]))
         return True
 
-    @api_method("setMyCommands", "commands")
-    async def _set_my_commands(self, params: Params) -> bool:
-        key = _commands_key(params.get("scope"), params.get("language_code", ""))
-        commands = [_check_command(command) for command in params["commands"]]
-        if len(commands) > MAX_COMMANDS:
-            raise bad_request("BOT_COMMANDS_TOO_MUCH")
-        if commands:
-            self._commands[key] = commands
-        else:
-            self._commands.pop(key, None)
-        return True
-
-    @api_method("getMyCommands")
-    async def _get_my_commands(self, params: Params) -> list[Params]:
-        return self.commands(params.get("scope"), params.get("language_code", ""))
-
-    @api_method("deleteMyCommands")
-    async def _delete_my_commands(self, params: Params) -> bool:
-        key = _commands_key(params.get("scope"), params.get("language_code", ""))
-        self._commands.pop(key, None)
-        return True
-
 
 def _reply_parameters(params: Params) -> Params | None:
     if "reply_to_message_id" not in params:
         return params.get("reply_parameters")
     legacy = ("reply_to_message_id", "allow_sending_without_reply")
     return {key.removeprefix("reply_to_"): params[key] for key in legacy if key in params}
-
-
-def _commands_key(scope: Params | None, language_code: str) -> tuple[str, str]:
-    scope = scope or {"type": "default"}
-    if scope.get("type") not in COMMAND_SCOPES:
-        raise bad_request(f"unsupported bot command scope {scope.get('type')!r}")
-    if not _LANGUAGE.match(language_code):
-        raise bad_request("invalid language code specified")
-    return json.dumps(scope, sort_keys=True), language_code
-
-
-def _check_command(command: Any) -> Params:
-    if not isinstance(command, dict):
-        raise bad_request("can't parse BotCommand: an Object is expected")
-    name, description = command.get("command"), command.get("description")
-    if not isinstance(name, str) or not _COMMAND.match(name):
-        raise bad_request("BOT_COMMAND_INVALID")
-    if not isinstance(description, str) or not 1 <= len(description) <= 256:
-        raise bad_request("BOT_COMMAND_DESCRIPTION_INVALID")
-    return {"command": name, "description": description}

@@ -26,6 +26,7 @@ class ApiError(Exception):
     error_code: int
     description: str
     retry_after: int | None = None
+    migrate_to_chat_id: int | None = None
 
     def __str__(self) -> str:
         return f"{self.error_code} {self.description}"
@@ -36,8 +37,12 @@ class ApiError(Exception):
             "error_code": self.error_code,
             "description": self.description,
         }
-        if self.retry_after is not None:
-            answer["parameters"] = {"retry_after": self.retry_after}
+        parameters = {
+            "retry_after": self.retry_after,
+            "migrate_to_chat_id": self.migrate_to_chat_id,
+        }
+        if given := {key: value for key, value in parameters.items() if value is not None}:
+            answer["parameters"] = given
         return answer
 
 

@@ -11,6 +11,7 @@ from typing import Any
 from .errors import bad_request
 
 MAX_TEXT_UTF16 = 4096
+MAX_CAPTION_UTF16 = 1024
 SUPPORTED_TAGS = frozenset(
     ("a", "b", "strong", "i", "em", "s", "strike", "del", "u", "ins")
     + ("tg-spoiler", "tg-emoji", "span", "pre", "code", "blockquote")
@@ -52,6 +53,23 @@ def parse_html(html: str) -> ParsedText:
 
 def message_text(text: str, parse_mode: str | None, entities: list[Any] | None) -> ParsedText:
     """Text of sendMessage/editMessageText after parsing, trimming and length checks."""
+    parsed = _parsed(text, parse_mode, entities)
+    if not parsed.text:
+        raise bad_request("message text is empty")
+    if utf16_len(parsed.text) > MAX_TEXT_UTF16:
+        raise bad_request("message is too long")
+    return parsed
+
+
+def caption_text(text: str, parse_mode: str | None, entities: list[Any] | None) -> ParsedText:
+    """A media caption after parsing and trimming: it may be empty, at most 1024 long."""
+    parsed = _parsed(text, parse_mode, entities)
+    if utf16_len(parsed.text) > MAX_CAPTION_UTF16:
+        raise bad_request("message caption is too long")
+    return parsed
+
+
+def _parsed(text: str, parse_mode: str | None, entities: list[Any] | None) -> ParsedText:
     mode = (parse_mode or "").lower()
     if mode == "html":
         try:
@@ -66,12 +84,7 @@ def message_text(text: str, parse_mode: str | None, entities: list[Any] | None) 
         raise bad_request("unsupported parse_mode")
     else:
         parsed = ParsedText(text, tuple(entities or ()))
-    parsed = _trim(parsed)
-    if not parsed.text:
-        raise bad_request("message text is empty")
-    if utf16_len(parsed.text) > MAX_TEXT_UTF16:
-        raise bad_request("message is too long")
-    return parsed
+    return _trim(parsed)
 
 
 def _trim(parsed: ParsedText) -> ParsedText:

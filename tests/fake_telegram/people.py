@@ -1,11 +1,13 @@
 """Simulated Telegram users and the JSON shapes of what they send."""
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
 from .html_text import utf16_len
 
 SUPERGROUP_ID_BELOW = -(10**12)
+_MENTION = re.compile(r"(?<![A-Za-z0-9_@])@[A-Za-z][A-Za-z0-9_]{4,31}\b")  # usernames: 5-32
 
 
 @dataclass(frozen=True)
@@ -37,12 +39,16 @@ def group_chat(chat_id: int) -> dict[str, Any]:
 
 
 def text_content(text: str) -> dict[str, Any]:
-    """A text message body; a leading /command gets the bot_command entity Telegram adds."""
-    content: dict[str, Any] = {"text": text}
-    if text.startswith("/") and len(text) > 1:
-        command = text.split(maxsplit=1)[0]
-        content["entities"] = [{"type": "bot_command", "offset": 0, "length": utf16_len(command)}]
-    return content
+    """A text message body with the entities Telegram adds: a leading /command (with its
+    @bot, if any) and @username mentions."""
+    entities = []
+    command = text.split(maxsplit=1)[0] if text.startswith("/") and len(text) > 1 else ""
+    if command:
+        entities.append({"type": "bot_command", "offset": 0, "length": utf16_len(command)})
+    for found in _MENTION.finditer(text, len(command)):
+        offset, length = utf16_len(text[: found.start()]), utf16_len(found.group())
+        entities.append({"type": "mention", "offset": offset, "length": length})
+    return {"text": text} | ({"entities": entities} if entities else {})
 
 
 def with_caption(content: dict[str, Any], caption: str | None) -> dict[str, Any]:

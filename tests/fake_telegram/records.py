@@ -14,6 +14,25 @@ class ApiRequest(NamedTuple):
 
 
 @dataclass(frozen=True)
+class StoredDocument:
+    """A file the bot sent, as the person would download it."""
+
+    file_id: str
+    file_name: str
+    mime_type: str
+    content: bytes
+
+    def as_api(self) -> Params:
+        return {
+            "file_id": self.file_id,
+            "file_unique_id": self.file_id.removeprefix("doc-"),
+            "file_name": self.file_name,
+            "mime_type": self.mime_type,
+            "file_size": len(self.content),
+        }
+
+
+@dataclass(frozen=True)
 class StoredMessage:
     """A message as a person sees it now: plain text, the HTML the bot sent, the keyboard."""
 
@@ -26,6 +45,8 @@ class StoredMessage:
     reply_markup: Params | None
     payload: Params
     edited: bool = False
+    document: StoredDocument | None = None
+    """A document's message: ``text`` and ``html`` are its caption."""
 
     @property
     def buttons(self) -> list[list[Button]]:

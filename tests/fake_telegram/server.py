@@ -12,12 +12,12 @@ from aiogram.client.telegram import TelegramAPIServer
 from aiohttp import web
 
 from ..clock import Clock, SystemClock
-from .bot_api import HANDLERS
+from .bot_api import HANDLERS, MAX_UPLOAD, TOO_LARGE
 from .errors import ApiError, bad_request, too_many_requests
 from .faults import Faults, InjectedFailure
+from .group_people import GroupPeople
 from .limits import SEND_METHODS, RateLimited, RateLimits, SendLimiter
 from .records import ApiRequest, Params
-from .simulation import SimulatedPeople
 from .spec import canonical_names, check_params, load_methods
 
 DEFAULT_TOKEN = "123456:ABC-DEF1234ghIkl-zyx57W2v1u123ew11"
@@ -36,7 +36,7 @@ class _Dropped(Exception):
     """The call was performed; its answer must not reach the client."""
 
 
-class FakeTelegram(SimulatedPeople):
+class FakeTelegram(GroupPeople):
     """Serves /bot<token>/<method> on 127.0.0.1; use `async with FakeTelegram() as fake`.
 
     `clock` is what the rules read (sending limits, callback expiry, message dates); the default
@@ -74,7 +74,8 @@ class FakeTelegram(SimulatedPeople):
     # lifecycle
 
     async def start(self) -> Self:
-        app = web.Application()
+        # Room for a whole upload and the other fields: bigger files are refused as Telegram does.
+        app = web.Application(client_max_size=MAX_UPLOAD + 2**20)
         app.router.add_route("*", "/bot{token}/{method}", self._handle)
         app.router.add_route("*", "/{tail:.*}", self._not_found)
         self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=0.5)
@@ -201,7 +202,7 @@ class FakeTelegram(SimulatedPeople):
         name = canonical_names().get(request.match_info["method"].lower())
         if name is None:
             raise ApiError(404, "Not Found")
-        params = raw = await _read_params(request)
+        params = raw = _attached(await _read_params(request))
         try:
             params = check_params(load_methods()[name], raw)
         finally:
@@ -242,5 +243,25 @@ async def _read_params(request: web.Request) -> Params:
             raise bad_request("JSON body must be an object")
         return params | body
     if request.can_read_body:
-        params |= dict(await request.post())
+        try:
+            params |= dict(await request.post())
+        except web.HTTPRequestEntityTooLarge:
+            raise ApiError(413, TOO_LARGE) from None
     return params
+
+
+def _attached(params: Params) -> Params:
+    """Files sent as ``attach://<name>`` (as aiogram sends them) put in the parameter naming
+    them; a file part that no parameter names is left, an unknown parameter."""
+    named = {
+        key: value.removeprefix("attach://")
+        for key, value in params.items()
+        if isinstance(value, str) and value.startswith("attach://")
+    }
+    files = {
+        key: params[part]
+        for key, part in named.items()
+        if isinstance(params.get(part), web.FileField)
+    }
+    parts = {named[key] for key in files}
+    return {key: value for key, value in params.items() if key not in parts} | files

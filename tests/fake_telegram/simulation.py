@@ -52,10 +52,6 @@ class SimulatedPeople(BotApi):
         text = command if command.startswith("/") else f"/{command}"
         return await self.send_text(user, text if payload is None else f"{text} {payload}")
 
-    async def send_group_text(self, user: SimUser, group_chat_id: int, text: str) -> Update:
-        chat = self._chats.setdefault(group_chat_id, people.group_chat(group_chat_id))
-        return self._user_message(user, chat, people.text_content(text))
-
     async def send_sticker(self, user: SimUser, emoji: str = "👍") -> Update:
         content = people.sticker(self._file_id("sticker"), emoji)
         return self._user_message(user, self._private_chat(user), content)
@@ -163,10 +159,14 @@ class SimulatedPeople(BotApi):
         return self._emit({"my_chat_member": change})
 
     def _user_message(self, user: SimUser, chat: Params, content: Params) -> Update:
+        return self._emit({"message": self._stored_post(user.as_api(), chat, content)})
+
+    def _stored_post(self, sender: Params, chat: Params, content: Params) -> Params:
+        """Stores what someone posted in a chat and returns it as Telegram shows it."""
         message_id = self._next_message_id(chat["id"])
         payload = {
             "message_id": message_id,
-            "from": user.as_api(),
+            "from": sender,
             "chat": chat,
             "date": self._now(),
             **content,
@@ -176,7 +176,7 @@ class SimulatedPeople(BotApi):
         self._store(
             StoredMessage(chat["id"], message_id, False, text, text, entities, None, payload)
         )
-        return self._emit({"message": payload})
+        return payload
 
     def _callback(
         self, user: SimUser, chat_id: int, message_id: int, message: Params, data: str

@@ -9,13 +9,22 @@ from ..clock import Clock
 from .errors import BLOCKED, ApiError, bad_request
 from .html_text import ParsedText
 from .markup import Button
-from .records import ApiRequest, CallbackRecord, Params, StoredMessage, Webhook, WebhookAttempt
+from .records import (
+    ApiRequest,
+    CallbackRecord,
+    Params,
+    StoredDocument,
+    StoredMessage,
+    Webhook,
+    WebhookAttempt,
+)
 from .spec import load_methods
 from .updates import PollingQueue, Update
 from .webhook import WebhookSender
 
 NOT_SENT_BY_DEFAULT = frozenset({"chat_member", "message_reaction", "message_reaction_count"})
 FIRST_UPDATE_ID = 500_000_001
+TOPIC_FIELDS = ("message_thread_id", "is_topic_message", "reply_to_message")
 T = TypeVar("T")
 
 
@@ -36,6 +45,7 @@ class ServerState:
         self.chat_actions: list[tuple[int, str]] = []
         self._chats: dict[int, Params] = {}
         self._messages: dict[int, dict[int, StoredMessage]] = {}
+        self._files: dict[str, StoredDocument] = {}
         self._last_message_id: dict[int, int] = {}
         self._effects: list[StoredMessage] = []
         self._cursors: dict[int, int] = {}
@@ -71,15 +81,21 @@ class ServerState:
         keeps a message's place), deleted ones left out."""
         return [m for m in self._messages.get(chat_id, {}).values() if m.from_bot]
 
+    def documents(self, chat_id: int) -> list[StoredDocument]:
+        """The documents the bot sent to a chat (file name, bytes), deleted ones left out; each
+        message's caption is its ``text``."""
+        return [m.document for m in self.messages(chat_id) if m.document is not None]
+
     def duplicates(self, chat_id: int) -> list[StoredMessage]:
         """Bot messages sent to the chat with the text and buttons of an earlier one: the same
         message delivered twice. Each is given as it was sent; deleted ones count too."""
-        seen: set[tuple[str, tuple[tuple[Button, ...], ...]]] = set()
+        seen: set[tuple[str, tuple[tuple[Button, ...], ...], bytes | None]] = set()
         repeated = []
         for message in self._effects:
             if message.chat_id != chat_id or message.edited:
                 continue
-            key = (message.text, tuple(tuple(row) for row in message.buttons))
+            content = message.document.content if message.document else None
+            key = (message.text, tuple(tuple(row) for row in message.buttons), content)
             if key in seen:
                 repeated.append(message)
             seen.add(key)
@@ -183,18 +199,36 @@ class ServerState:
         parsed: ParsedText,
         markup: Params | None,
         previous: StoredMessage | None = None,
+        document: StoredDocument | None = None,
+        placement: Params | None = None,
     ) -> StoredMessage:
-        """Stores a new bot message, or the new state of `previous` after an edit."""
+        """Stores a new bot message, or the new state of `previous` after an edit; with a
+        document, `parsed` is its caption; `placement` holds the forum topic fields of a new
+        message, an edit keeps those it had."""
         message_id = self._next_message_id(chat["id"]) if previous is None else previous.message_id
+        if previous is not None:
+            document = previous.document
         payload: Params = {
             "message_id": message_id,
             "from": self._bot_user(),
             "chat": chat,
             "date": self._now() if previous is None else previous.payload["date"],
-            "text": parsed.text,
         }
-        if parsed.entities:
-            payload["entities"] = list(parsed.entities)
+        if previous is not None:
+            placement = {
+                key: previous.payload[key] for key in TOPIC_FIELDS if key in previous.payload
+            }
+        payload |= placement or {}
+        if document is None:
+            payload |= {"text": parsed.text}
+            if parsed.entities:
+                payload["entities"] = list(parsed.entities)
+        else:
+            payload["document"] = document.as_api()
+            if parsed.text:
+                payload["caption"] = parsed.text
+            if parsed.entities:
+                payload["caption_entities"] = list(parsed.entities)
         if markup is not None:
             payload["reply_markup"] = markup
         if previous is not None:
@@ -209,6 +243,7 @@ class ServerState:
             reply_markup=markup,
             payload=payload,
             edited=previous is not None,
+            document=document,
         )
         return self._store(message)
 

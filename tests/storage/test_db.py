@@ -34,8 +34,10 @@ async def test_sqlite_connections_use_wal_foreign_keys_and_a_busy_timeout(tmp_pa
     assert settings == ["wal", 1, 5000]
 
 
-async def test_open_database_migrates_and_foreign_keys_stay_enforced(database_url: str) -> None:
-    engine, sessions = await open_database(database_url)
+async def test_open_database_migrates_and_foreign_keys_stay_enforced(
+    empty_database_url: str,
+) -> None:
+    engine, sessions = await open_database(empty_database_url)
     try:
         async with sessions() as session:
             session.add(Membership(person_id=404, initiative_id=404, role=Role.MEMBER))
@@ -45,12 +47,12 @@ async def test_open_database_migrates_and_foreign_keys_stay_enforced(database_ur
         await engine.dispose()
 
 
-async def test_opening_a_migrated_database_again_is_quick(database_url: str) -> None:
-    engine, _ = await open_database(database_url)
+async def test_opening_a_migrated_database_again_is_quick(empty_database_url: str) -> None:
+    engine, _ = await open_database(empty_database_url)
     await engine.dispose()
 
     started = time.perf_counter()
-    engine, _ = await open_database(database_url)
+    engine, _ = await open_database(empty_database_url)
     await engine.dispose()
 
     assert time.perf_counter() - started < 1
@@ -141,15 +143,15 @@ async def test_a_missing_postgresql_database_is_reported(postgres_url: str) -> N
 
 
 async def test_a_database_holding_another_apps_tables_cannot_be_migrated(
-    database_url: str,
+    empty_database_url: str,
 ) -> None:
-    engine = make_engine(database_url)
+    engine = make_engine(empty_database_url)
     async with engine.begin() as connection:
         await connection.exec_driver_sql("CREATE TABLE person (nickname TEXT)")
     await engine.dispose()
 
     with pytest.raises(DatabaseUnavailable) as raised:
-        await open_database(database_url)
+        await open_database(empty_database_url)
 
     assert str(raised.value).startswith("Cannot migrate the database set by DATABASE_URL (")
     assert "person" in str(raised.value)

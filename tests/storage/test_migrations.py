@@ -21,8 +21,8 @@ REVISIONS = [
 
 
 @pytest.fixture
-async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
-    engine = make_engine(database_url)
+async def engine(empty_database_url: str) -> AsyncIterator[AsyncEngine]:
+    engine = make_engine(empty_database_url)
     yield engine
     await engine.dispose()
 
@@ -133,9 +133,11 @@ async def test_rows_written_at_0001_survive_upgrading_and_downgrading(
     assert after_downgrade == before
 
 
-@pytest.mark.parametrize("database_url", ["postgres"], indirect=True)
-async def test_on_postgresql_workers_starting_together_migrate_once(database_url: str) -> None:
-    engines = [make_engine(database_url) for _ in range(3)]
+@pytest.mark.parametrize("empty_database_url", ["postgres"], indirect=True)
+async def test_on_postgresql_workers_starting_together_migrate_once(
+    empty_database_url: str,
+) -> None:
+    engines = [make_engine(empty_database_url) for _ in range(3)]
     try:
         await asyncio.wait_for(asyncio.gather(*(migrate(engine) for engine in engines)), 10)
         assert await schema_differences(engines[0]) == []

@@ -279,3 +279,18 @@ async def test_results_wait_for_the_end_of_quiet_hours(sessionmaker):
         await rounds.close_round(session, ids["carla"], ids["nord"], night)
         (closed,) = await rounds.announce(session, night, second.id)  # closed by hand at 23:00
     assert closed.leaves_at == datetime(2026, 12, 5, 7, 0, tzinfo=UTC)
+
+
+@SQLITE_ONLY
+async def test_a_coach_is_told_their_answers_stay_their_own_while_a_round_is_open(sessionmaker):
+    ids = await team(sessionmaker)
+    opened = await open_pre(sessionmaker, ids)
+    assert isinstance(opened, RoundRecord)
+    async with sessionmaker.begin() as session:
+        nord = await repo.initiative(session, initiative_id=ids["nord"])
+        assert nord is not None
+        coach = await walkthrough.menu(session, ids["cole"], nord, NOW)
+        member = await walkthrough.menu(session, ids["mia"], nord, NOW)
+        assert await rounds.answering(session, ids["cole"], nord.id, PRE, NOW) == 0
+    assert (coach.round, coach.observed) == (None, opened)
+    assert (member.round, member.observed) == (opened, None)

@@ -65,10 +65,10 @@ async def stored_before_the_change(url: str) -> None:
 
 
 async def test_a_walk_stopped_mid_phases_resumes_and_the_new_module_starts_empty(
-    database_url: str,
+    empty_database_url: str,
 ) -> None:
-    await stored_before_the_change(database_url)
-    engine, sessions = await open_database(database_url)  # migrates to the newest schema
+    await stored_before_the_change(empty_database_url)
+    engine, sessions = await open_database(empty_database_url)  # migrates to the newest schema
     try:
         async with sessions.begin() as session:
             place = await walkthrough.where(session, ZOE, NOW)

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot.pacing import SENDS
 from bot.settling import Fates
 from storage import due
 from storage.calls import Call
@@ -104,10 +105,10 @@ class Broadcast:
         return claimed, next_at
 
     async def _send(self, claimed: Sequence[Call]) -> None:
-        """Each call at its turn."""
+        """Each call at its turn (a send: others, a command menu, wait for none)."""
         clock, pacing, made = self.sender.clock, self.sender.pacing, []
         for position, call in enumerate(claimed):
-            while not self._stopping.is_set() and not pacing.holding():
+            while call.method in SENDS and not self._stopping.is_set() and not pacing.holding():
                 wait = pacing.own_turn()
                 if wait == 0:
                     break

@@ -11,6 +11,7 @@ import pytest
 from aiohttp import web
 from sqlalchemy.engine import make_url
 
+from bot.__main__ import main as bot_main
 from bot.app import WEBHOOK_PATH, build_bot, build_dispatcher, webhook_app
 from flows.content import MODULES
 from flows.model import ModuleId
@@ -105,21 +106,29 @@ async def test_killed_mid_module_and_restarted_shows_the_same_question_and_loses
         await observer.engine.dispose()
 
 
-async def test_a_missing_or_malformed_token_gives_one_line_and_exit_code_2(tmp_path):
-    for token in ("", "not-a-token", "123:"):
-        env = {**os.environ, "BOT_TOKEN": token, "PYTHONPATH": str(ROOT)}
-        env["DATABASE_URL"] = f"sqlite+aiosqlite:///{tmp_path}/x.db"
-        result = subprocess.run(
-            [sys.executable, "-m", "bot", "run"],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            timeout=60,
-        )
-        err = result.stderr.decode()
-        assert result.returncode == 2
-        assert "BOT_TOKEN" in err and "Traceback" not in err
-        assert len(err.strip().splitlines()) == 1
+async def test_a_missing_token_gives_one_line_and_exit_code_2(tmp_path):
+    env = {**os.environ, "BOT_TOKEN": "", "PYTHONPATH": str(ROOT)}
+    env["DATABASE_URL"] = f"sqlite+aiosqlite:///{tmp_path}/x.db"
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "run"], cwd=ROOT, env=env, capture_output=True, timeout=60
+    )
+    err = result.stderr.decode()
+    assert result.returncode == 2
+    assert "BOT_TOKEN" in err and "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("command", ["run", "webhook"])
+@pytest.mark.parametrize("token", ["", "not-a-token", "123:", "123:short", "abc:" + "x" * 30])
+def test_a_malformed_token_is_refused_before_anything_starts(
+    tmp_path, monkeypatch, capsys, command, token
+):
+    monkeypatch.setenv("BOT_TOKEN", token)
+    monkeypatch.setenv("DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path}/x.db")
+    assert bot_main([command]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("BOT_TOKEN is missing or malformed") and len(err.splitlines()) == 1
+    assert not (tmp_path / "x.db").exists()  # refused before the database is opened
 
 
 SECRET = "s3cret_token-1"

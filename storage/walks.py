@@ -60,8 +60,10 @@ async def save_walk(
     changes: Sequence[Answer],
     version: int,
     round_no: int = NO_ROUND,
+    now: datetime | None = None,
 ) -> None:
-    """Stores the walk state and the changed answers, and keeps every answer in the history.
+    """Stores the walk state and the changed answers, and keeps every answer in the history,
+    as of ``now`` (the clock's time; the wall clock's when not given).
 
     ``version`` is the one ``load_walk`` returned; ConcurrentUpdate is raised when the stored
     state has moved on since. An answer with neither value nor comment clears the item.
@@ -69,7 +71,10 @@ async def save_walk(
     for change in changes:
         if change.comment is not None:
             check_length("comment", change.comment, COMMENT_MAX_LENGTH)
-    await session.run_sync(_save_walk, person_id, initiative_id, state, changes, version, round_no)
+    at = now or utc_now()
+    await session.run_sync(
+        _save_walk, person_id, initiative_id, state, changes, version, round_no, at
+    )
 
 
 async def progress(
@@ -158,8 +163,9 @@ def _save_walk(
     changes: Sequence[Answer],
     version: int,
     round_no: int,
+    now: datetime,
 ) -> None:
-    connection, now = session.connection(), utc_now()
+    connection = session.connection()
     values = {
         "person_id": person_id,
         "initiative_id": initiative_id,

@@ -16,6 +16,8 @@ class Action(StrEnum):
     READ_PROGRESS = "read_progress"
     """How far the open round is: counts only."""
     READ_RESULTS = "read_results"
+    READ_DASHBOARD = "read_dashboard"
+    """Follow the initiative from the dashboard: completion, the group's figures, the agenda."""
     RESPOND = "respond"
     """Be a respondent of a round: told, reminded, answering it. Coaches observe."""
     MANAGE_MEMBERS = "manage_members"
@@ -34,6 +36,7 @@ MAY: dict[Action, frozenset[Role]] = {
     Action.MANAGE_ROUNDS: COORDINATOR_ONLY,
     Action.READ_PROGRESS: frozenset({Role.COORDINATOR, Role.COACH}),
     Action.READ_RESULTS: frozenset(Role),
+    Action.READ_DASHBOARD: frozenset({Role.COORDINATOR, Role.COACH}),
     Action.RESPOND: frozenset({Role.COORDINATOR, Role.MEMBER}),
     Action.MANAGE_MEMBERS: COORDINATOR_ONLY,
     Action.MANAGE_SETTINGS: COORDINATOR_ONLY,

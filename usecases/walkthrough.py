@@ -90,6 +90,7 @@ async def step(
             changes=done.changes,
             version=version,
             round_no=round_no,
+            now=now,
         )
     return done
 
@@ -205,6 +206,7 @@ async def edit_comment(
         changes=[changed],
         version=version,
         round_no=round_no,
+        now=now,
     )
     return EditedComment(module, item_id, cleaned)
 

@@ -51,7 +51,20 @@ class Tally:
 
 def tally(module_id: ModuleId, responses: Iterable[Response]) -> Tally:
     """The counts of one module from a snapshot's responses."""
-    mine = [r for r in responses if r.module is module_id]
+    return _tally(module_id, [r for r in responses if r.module is module_id])
+
+
+def tallies(modules: Iterable[ModuleId], responses: Iterable[Response]) -> tuple[Tally, ...]:
+    """The counts of each module of a round from its snapshot's responses, in one pass.
+    Placing each respondent in a phase is the costly part (about 0.1 ms a respondent): a
+    snapshot that stores ``Tally.placed`` at closing spares it."""
+    by_module: dict[ModuleId, list[Response]] = {}
+    for r in responses:
+        by_module.setdefault(r.module, []).append(r)
+    return tuple(_tally(module, by_module.get(module, [])) for module in modules)
+
+
+def _tally(module_id: ModuleId, mine: list[Response]) -> Tally:
     counts: dict[str, Counter[int]] = {}
     for r in mine:
         counts.setdefault(r.item_id, Counter())[r.value] += 1
@@ -152,9 +165,18 @@ class ModuleFigures:
 
     @property
     def weak(self) -> tuple[ItemFigures, ...]:
-        """Items to strengthen, then items to discuss."""
-        order = (Band.STRENGTHEN, Band.DISCUSS)
-        return tuple(f for b in order for f in self.items if f.band is b)
+        """Items to strengthen, the lowest score first."""
+        low = [f for f in self.items if f.band is Band.STRENGTHEN]
+        return tuple(sorted(low, key=lambda f: f.score or 0.0))
+
+    @property
+    def to_discuss(self) -> tuple[ItemFigures, ...]:
+        return tuple(f for f in self.items if f.band is Band.DISCUSS)
+
+    @property
+    def flagged(self) -> tuple[ItemFigures, ...]:
+        """Items weak, divergent or polarised, in the content's order."""
+        return tuple(f for f in self.items if f.band is Band.STRENGTHEN or f.divergent)
 
     @property
     def gates(self) -> tuple[ItemFigures, ...]:

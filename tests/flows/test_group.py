@@ -1,7 +1,7 @@
 """Group figures of a closed round, on hand-computed snapshots (docs/scoring.md)."""
 
 from flows.content import MODULES
-from flows.group import Response, Tally, figures, figures_of, indicator, tally
+from flows.group import Response, Tally, figures, figures_of, indicator, tallies, tally
 from flows.model import DONT_KNOW, ModuleId
 from flows.scoring import Band
 
@@ -130,9 +130,10 @@ def test_split_answers_are_flagged_and_low_ones_fire_the_gate():
     assert result.preconditions_first and result.gates == (third,)
     assert result.polarised == (first,) and result.divergent == (first, second, third)
     assert round(third.consensus, 2) == 0.61
-    # Bands: 50, 87.5 and 62.5: one strength, two to discuss; the weak ones, in order.
+    # Bands: 50, 87.5 and 62.5: one strength, two to discuss, nothing weak; all three diverge.
     assert result.bands == {Band.STRENGTH: 1, Band.DISCUSS: 2, Band.STRENGTHEN: 0}
-    assert result.weak == (first, third)
+    assert result.weak == () and result.to_discuss == (first, third)
+    assert result.flagged == (first, second, third)
 
 
 def test_a_fit_question_rated_low_by_a_third_puts_fit_in_doubt():
@@ -190,3 +191,9 @@ def test_the_indicator_averages_whole_agreement_modules_only():
     assert partial.partial and phases.score == 100
     found = indicator([pre, readiness, partial, phases])
     assert found.score == 50 and found.modules == (PRE, ModuleId.READINESS)
+
+
+def test_tallies_split_a_snapshot_by_module_in_one_pass():
+    found = [*responses(PRE, [(4, 4, 4)] * 3), *responses(ModuleId.READINESS, [(2,) * 5])]
+    modules = [PRE, ModuleId.READINESS, ModuleId.CONDITIONS]
+    assert tallies(modules, found) == tuple(tally(m, found) for m in modules)

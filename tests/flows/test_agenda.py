@@ -1,5 +1,8 @@
 """The discussion agenda: divergent items only, polarised first, and its two empty outcomes."""
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from flows.agenda import AgendaOutcome, agenda
 from flows.content import MODULES
 from flows.content.questions import MODULE_QUESTIONS, QUESTIONS, question
@@ -72,3 +75,19 @@ def test_every_item_of_every_module_has_its_own_question():
         assert all(text.endswith("?") for text in own.values())
     assert len({text for own in QUESTIONS.values() for text in own.values()}) == 48
     assert question(PRE, "an_item_added_later") == MODULE_QUESTIONS[PRE]
+
+
+answer = st.none() | st.integers(min_value=0, max_value=5)
+rounds = st.lists(st.tuples(*[answer] * 9), max_size=12)
+
+
+@settings(max_examples=60, deadline=None)
+@given(rounds)
+def test_the_agenda_holds_only_divergent_items_polarised_first(rows):
+    found = agenda(round_of((ModuleId.LEADERSHIP, rows)))
+    assert len(found.items) <= 5
+    assert all(a.figures.divergent and a.figures.counted >= 5 for a in found.items)
+    flags = [a.figures.polarised for a in found.items]
+    assert flags == sorted(flags, reverse=True)
+    if found.outcome is AgendaOutcome.TOO_FEW_TO_RANK:
+        assert found.ranked == 0

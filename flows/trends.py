@@ -59,6 +59,14 @@ class ItemChange:
             return None
         return _delta(self.before.consensus, self.now.consensus)
 
+    @property
+    def median(self) -> float | None:
+        """The change of the median (for the spectrum: how far placements moved)."""
+        if self.before is None or self.now is None:
+            return None
+        before, now = self.before.spread, self.now.spread
+        return None if before is None or now is None else now.median - before.median
+
 
 @dataclass(frozen=True, slots=True)
 class ModuleChange:
@@ -101,7 +109,8 @@ def _module(before: ModuleFigures | None, now: ModuleFigures | None) -> ModuleCh
 
 
 def _shown(figures: ItemFigures) -> bool:
-    return not figures.withheld
+    """Figures shown: at least the threshold of counted answers."""
+    return bool(figures.distribution)
 
 
 def _module_shown(figures: ModuleFigures) -> bool:

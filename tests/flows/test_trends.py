@@ -1,7 +1,7 @@
 """The change between two closed rounds, per module and item."""
 
 from flows.group import figures
-from flows.model import ModuleId
+from flows.model import DONT_KNOW, ModuleId
 from flows.trends import Change, changes
 from tests.flows.test_group import responses
 
@@ -28,6 +28,7 @@ def test_scores_and_consensus_change_where_both_rounds_show_them():
     assert items["champions"].score == 30
     assert round(items["champions"].consensus, 3) == -0.124
     assert items["urgency"].score == 25 and items["resources"].score == 0
+    assert items["champions"].median == 1
     # Module: (50 + 25 + 75) / 3 = 50 → (80 + 50 + 75) / 3 = 68.3.
     assert round(module.score, 1) == 18.3
 
@@ -62,3 +63,19 @@ def test_items_and_modules_in_one_round_only_are_new_or_dropped():
     pre, conditions = changes(now, before)
     assert by_item(pre)["resources"].change is Change.DROPPED
     assert conditions.change is Change.DROPPED and conditions.score is None
+
+
+def test_a_round_where_everyone_answered_dont_know_has_no_figure_to_compare():
+    before = round_of((PRE, [(DONT_KNOW, 4, 4)] * 3))
+    now = round_of((PRE, [(4, 4, 4)] * 3))
+    items = by_item(changes(before, now)[0])
+    assert items["champions"].change is Change.WITHHELD_BEFORE
+    assert items["champions"].score is None
+
+
+def test_the_spectrum_compares_its_placements():
+    before = round_of((CONDITIONS, [[4] * 10 + [3]] * 5))
+    now = round_of((CONDITIONS, [[4] * 10 + [5]] * 5))
+    spectrum = by_item(changes(before, now)[0])["spectrum"]
+    assert spectrum.change is Change.COMPARED and spectrum.score is None
+    assert (spectrum.median, spectrum.consensus) == (2, 0)

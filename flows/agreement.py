@@ -20,7 +20,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from flows.model import DONT_KNOW, Scale
+from flows.model import DONT_KNOW, Choice, Scale
 from flows.scoring import GATE_UP_TO
 
 INDEX_FROM = 5
@@ -132,3 +132,10 @@ def gate(counts: Mapping[int, int]) -> bool:
     total = sum(shown.values())
     low = sum(n for value, n in shown.items() if value <= GATE_UP_TO)
     return total > 0 and low * GATE_SHARE >= total
+
+
+def choices_at(scale: Scale, x: float) -> tuple[Choice, ...]:
+    """The choice a median or a quartile falls on, or the two it falls between."""
+    low, high = scale.choice(math.floor(x)), scale.choice(math.ceil(x))
+    found = (low,) if low is high else (low, high)
+    return tuple(c for c in found if c is not None)

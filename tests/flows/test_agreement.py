@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from flows.agreement import (
     INDEX_FROM,
     agreement,
+    choices_at,
     consensus,
     gate,
     quantile,
@@ -151,3 +152,9 @@ def test_quantiles_match_the_inclusive_method_on_every_answer(found):
 def test_polarised_is_always_divergent(found):
     result = agreement(found, AGREEMENT)
     assert result is None or not result.polarised or result.divergent
+
+
+def test_a_median_falls_on_a_choice_or_between_two():
+    assert [c.value for c in choices_at(AGREEMENT, 4.0)] == [4]
+    assert [c.value for c in choices_at(AGREEMENT, 3.5)] == [3, 4]
+    assert [c.value for c in choices_at(SPECTRUM, 5.25)] == [5, 6]

@@ -12,7 +12,7 @@ from usecases import initiatives, settings
 from usecases.settings import Refused, Setting
 
 SQLITE_ONLY = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
-TZ, QUIET, EVERY, MOST, ANON, DETAIL = Setting
+TZ, QUIET, EVERY, MOST, ANON, DETAIL, LANGUAGE, FIGURES = Setting
 
 
 @pytest.mark.parametrize(

@@ -229,3 +229,22 @@ async def test_forum_topics_anonymous_admins_and_several_initiatives(fake, coach
     assert "message_thread_id" not in opened.payload  # the General topic
     (link,) = await links(coach)
     assert link.thread_id is None
+    await carla.command("/close")
+    await carla.tap("Close the round")
+    closing = fake.messages(forum.id)[-1]  # by default only that the results are ready
+    assert closing.text.startswith("Round “Winter” of “Quartier Sud” is closed: its results")
+    assert closing.button("Read the results") and payload(closing).endswith("_results")
+
+
+async def test_a_post_that_would_exceed_the_groups_limit_waits_for_its_turn(fake, coach, member):
+    carla, mia, cole, sam, group = await council(fake, coach, member)
+    await told(coach, fake, fake.add_bot(group, by=carla.user))
+    await in_group(coach, fake, group, carla, "/link")
+    for _ in range(18):  # twenty messages in the group within seconds
+        await in_group(coach, fake, group, mia, "/help")
+    first = fake.messages(group.id)[0].payload["date"]
+    await open_round(carla, "In 1 week", title="Winter")
+    opened = fake.messages(group.id)[-1]
+    assert opened.text.startswith(OPENED)
+    assert opened.payload["date"] >= first + 60
+    assert [refused for refused in fake.rate_limited if refused.limit == "group chat"] == []

@@ -106,7 +106,7 @@ class Conversation:
             return None
         async with self.sessions.begin() as session:
             initiative = await initiatives.create(
-                session, self.person.id, name, issue, self.defaults
+                session, self.person.id, name, issue, self.defaults, self.person.locale
             )
         self.console.say(tr(N_("Initiative “{name}” created."), name=initiative.name))
         return initiative

@@ -11,8 +11,8 @@ from aiogram.filters.callback_data import CallbackData
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from pydantic import Field
 
-from bot.keyboards import InitiativeId, buttons, tap_button
-from flows.i18n import Translator
+from bot.keyboards import LANGUAGE_NAMES, InitiativeId, buttons, tap_button
+from flows.i18n import LANGUAGES, Translator
 from flows.model import N_
 from storage.records import PersonRecord
 from usecases.permissions import Action
@@ -44,7 +44,11 @@ TITLES = {
     Setting.REMINDER_MAX: N_("Reminder maximum"),
     Setting.ANONYMITY: N_("Figures threshold"),
     Setting.DETAIL: N_("Comments threshold"),
+    Setting.LANGUAGE: N_("Group posts' language"),
+    Setting.GROUP_FIGURES: N_("Figures in the group"),
 }
+CHOICES_ONLY = frozenset({Setting.LANGUAGE, Setting.GROUP_FIGURES})
+"""Settings with nothing else to type."""
 
 
 class SettingsAct(StrEnum):
@@ -80,6 +84,10 @@ def values(setting: Setting) -> tuple[int, ...]:
         return tuple(range(len(ZONES)))
     if setting is Setting.QUIET_HOURS:
         return tuple(range(len(QUIET_CHOICES)))
+    if setting is Setting.LANGUAGE:
+        return tuple(range(len(LANGUAGES)))
+    if setting is Setting.GROUP_FIGURES:
+        return (0, 1)
     return NUMBERS[setting]
 
 
@@ -91,6 +99,10 @@ def choice(setting: Setting, value: int) -> str | None:
         return ZONES[value]
     if setting is Setting.QUIET_HOURS:
         return QUIET_CHOICES[value]
+    if setting is Setting.LANGUAGE:
+        return LANGUAGES[value]
+    if setting is Setting.GROUP_FIGURES:
+        return "on" if value else "off"
     return str(value)
 
 
@@ -121,13 +133,10 @@ def choices_keyboard(
         chosen = value_of(setting, choice(setting, value) or "") == current
         label = ("✓ " if chosen else "") + _label(tr, setting, value)
         marked.append(tap_button(label, data(SettingsAct.SET, value)))
-    return buttons(
-        *(marked[start : start + size] for start in range(0, len(marked), size)),
-        [
-            tap_button(tr(N_("Type another")), data(SettingsAct.TYPE)),
-            tap_button(tr(N_("◀ Back")), data(SettingsAct.SHOW)),
-        ],
-    )
+    last = [tap_button(tr(N_("◀ Back")), data(SettingsAct.SHOW))]
+    if setting not in CHOICES_ONLY:
+        last.insert(0, tap_button(tr(N_("Type another")), data(SettingsAct.TYPE)))
+    return buttons(*(marked[start : start + size] for start in range(0, len(marked), size)), last)
 
 
 def _label(tr: Translator, setting: Setting, value: int) -> str:
@@ -135,6 +144,10 @@ def _label(tr: Translator, setting: Setting, value: int) -> str:
         return ZONE_LABELS.get(ZONES[value], ZONES[value])
     if setting is Setting.QUIET_HOURS:
         return tr(N_("None")) if QUIET_CHOICES[value] == "none" else QUIET_CHOICES[value]
+    if setting is Setting.LANGUAGE:
+        return LANGUAGE_NAMES[LANGUAGES[value]]
+    if setting is Setting.GROUP_FIGURES:
+        return tr(N_("Post the figures")) if value else tr(N_("Only say they are ready"))
     if setting is Setting.REMINDER_EVERY:
         if value < 2:
             return tr(N_("Every day")) if value else tr(N_("Off"))

@@ -33,8 +33,10 @@ class Letters(Outbox):
         edit: int | None = None,
         reply_to: int | None = None,
         screen: str | None = None,
+        thread: int | None = None,
     ) -> None:
         assert edit is None and reply_to is None and screen is None, "new messages only"
+        assert thread is None, "to people, in private chats"
         written = None if keyboard is None else keyboard.model_dump_json()
         self._keyboards.setdefault(written, keyboard)
         self._letters.append((chat_id, tuple(paragraphs), written))

@@ -1,4 +1,5 @@
 """The command menus Telegram shows: one for everyone, per language, with what anyone may do;
+one for group chats, with the three commands that act there (bot/handlers/groups.py);
 and in the private chat of someone whose role adds commands (coordinators, coaches), theirs, in
 their language, set again whenever their role in the initiative they answer for changes.
 
@@ -12,7 +13,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from aiogram.methods import DeleteMyCommands, SetMyCommands
-from aiogram.types import BotCommand, BotCommandScopeChat, BotCommandScopeDefault
+from aiogram.types import (
+    BotCommand,
+    BotCommandScopeAllGroupChats,
+    BotCommandScopeChat,
+    BotCommandScopeDefault,
+)
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.outbox import Outbox
@@ -56,6 +62,14 @@ COMMANDS = (
 )
 
 
+GROUP_COMMANDS = (
+    Command("link", N_("follow an initiative in this group")),
+    Command("unlink", N_("stop following it here")),
+    Command("help", N_("what I do in this group")),
+)
+"""The only commands that act in a group chat, and its menu."""
+
+
 def commands_for(role: Role | None) -> tuple[Command, ...]:
     """What anyone may do (every role may), and what ``role`` adds (None: no role)."""
     return tuple(
@@ -73,15 +87,23 @@ def bot_commands(role: Role | None, language: str) -> list[BotCommand]:
 
 
 def default_menus() -> list[SetMyCommands]:
-    """Everyone's menu: in English by default and for ``en``, in French for ``fr``."""
-    return [
-        SetMyCommands(
-            commands=bot_commands(None, language or "en"),
-            scope=BotCommandScopeDefault(),
-            language_code=language,
-        )
-        for language in (None, *LANGUAGES)
-    ]
+    """Everyone's menu, and the menu of every group chat: in English by default and for
+    ``en``, in French for ``fr``."""
+    menus = []
+    for language in (None, *LANGUAGES):
+        tr = translator(language or "en")
+        in_groups = [BotCommand(command=c.name, description=tr(c.about)) for c in GROUP_COMMANDS]
+        menus += [
+            SetMyCommands(
+                commands=bot_commands(None, language or "en"),
+                scope=BotCommandScopeDefault(),
+                language_code=language,
+            ),
+            SetMyCommands(
+                commands=in_groups, scope=BotCommandScopeAllGroupChats(), language_code=language
+            ),
+        ]
+    return menus
 
 
 def own_menu(person: PersonRecord) -> tuple[BotCommand, ...] | None:

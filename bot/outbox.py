@@ -76,8 +76,10 @@ class Outbox:
         edit: int | None = None,
         reply_to: int | None = None,
         screen: str | None = None,
+        thread: int | None = None,
     ) -> None:
-        """Edits message ``edit`` into the first part (or sends it), sends the rest.
+        """Edits message ``edit`` into the first part (or sends it), sends the rest; in a
+        forum, new messages go to topic ``thread`` (None: the General topic).
 
         The paragraphs are Telegram HTML; they are split under the length limit, and the
         keyboard goes under the last part. ``screen`` names what the last part shows, so that
@@ -97,7 +99,11 @@ class Outbox:
                     ReplyParameters(message_id=reply_to) if reply_to and not number else None
                 )
                 call = SendMessage(
-                    chat_id=chat_id, text=part, reply_markup=markup, reply_parameters=replying
+                    chat_id=chat_id,
+                    text=part,
+                    reply_markup=markup,
+                    reply_parameters=replying,
+                    message_thread_id=thread,
                 )
             self.named.append((call, screen if last else None))
 

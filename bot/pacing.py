@@ -1,9 +1,9 @@
 """Telegram's sending limits, kept on the bot's side so that sends rarely meet flood control.
 
 Telegram allows about 30 messages a second in all, about one a second to one private chat
-after a short burst, and 20 a minute to one group. A send that would go over waits here instead
-of being refused with a 429 (which Telegram answers with ever longer waits). Edits and callback
-answers are not counted.
+after a short burst, and 20 a minute to one group (in any minute: a sliding window). A send
+that would go over waits here instead of being refused with a 429 (which Telegram answers with
+ever longer waits). Edits and callback answers are not counted.
 
 Replies to updates go first: a reply held back keeps its place (its token is taken now and it
 leaves at its turn, so a queue of sends is tried once each). What the bot sends on its own
@@ -17,6 +17,7 @@ the worker that makes them.
 from __future__ import annotations
 
 import math
+from collections import deque
 from dataclasses import dataclass
 
 from usecases.clock import Clock
@@ -40,6 +41,31 @@ class _Bucket:
         self.tokens -= 1
         return max(0.0, -self.tokens / self.per_second)
 
+    def busy(self) -> bool:
+        return self.tokens < 1
+
+
+@dataclass
+class _Window:
+    """At most ``allowed`` sends in any ``seconds``: Telegram's rule for a group, which a
+    bucket refilled a little at a time would break (it lets a second burst through)."""
+
+    allowed: int
+    seconds: float
+    times: deque[float]
+    """When the latest sends left or will leave (their turns), in order."""
+
+    def take(self, now: float) -> float:
+        """Takes the earliest turn that keeps the rule; the seconds until it (0: now)."""
+        at = max(now, self.times[-1]) if self.times else now
+        if len(self.times) == self.allowed:
+            at = max(at, self.times[0] + self.seconds + LATE)
+        self.times.append(at)  # the oldest drops out: only the latest ``allowed`` matter
+        return at - now
+
+    def busy(self) -> bool:
+        return len(self.times) == self.allowed
+
 
 class Pacing:
     def __init__(
@@ -54,9 +80,9 @@ class Pacing:
     ) -> None:
         self.clock = clock
         self.private = (private_burst, private_per_second)
-        self.group = (group_per_minute, group_per_minute / 60)
+        self.group = int(group_per_minute)
         self.overall = _Bucket(overall_per_second, overall_per_second, overall_per_second, 0.0)
-        self.chats: dict[int, _Bucket] = {}
+        self.chats: dict[int, _Bucket | _Window] = {}
         self.turns: dict[int, float] = {}
         """When each held-back call may leave, by call id."""
         self.spacing = 1 / own_per_second
@@ -78,8 +104,7 @@ class Pacing:
             return self._sent(now, overall)
         chat = self.chats.get(chat_id)
         if chat is None:
-            capacity, rate = self.private if chat_id > 0 else self.group
-            chat = self.chats[chat_id] = _Bucket(capacity, rate, capacity, now)
+            chat = self.chats[chat_id] = self._limit(chat_id, now)
         wait = chat.take(now)
         if overall:
             wait = max(wait, self.overall.take(now))
@@ -126,9 +151,16 @@ class Pacing:
             self.own_at = max(self.own_at, now) + self.spacing
         return 0.0
 
+    def _limit(self, chat_id: int, now: float) -> _Bucket | _Window:
+        if chat_id > 0:
+            burst, rate = self.private
+            return _Bucket(burst, rate, burst, now)
+        return _Window(self.group, 60.0, deque(maxlen=self.group))
+
     def _forget(self, now: float) -> None:
-        """Drops full buckets and turns long past (calls settled elsewhere) once there are many."""
+        """Drops chats' limits with room and turns long past (calls settled elsewhere) once
+        there are many."""
         if len(self.chats) > 100_000:
-            self.chats = {key: bucket for key, bucket in self.chats.items() if bucket.tokens < 1}
+            self.chats = {key: limit for key, limit in self.chats.items() if limit.busy()}
         if len(self.turns) > 100_000:
             self.turns = {key: at for key, at in self.turns.items() if at > now - 60}

@@ -41,6 +41,19 @@ ABOUT = {
         "many counted answers."
     ),
 }
+IN_WORDS = {"en": N_("English"), "fr": N_("French")}
+"""A language's name inside a sentence, in the sentence's language."""
+ABOUT |= {
+    Setting.LANGUAGE: N_(
+        "What the bot posts in the initiative's Telegram group is written in this language; "
+        "each person's private chat stays in their own."
+    ),
+    Setting.GROUP_FIGURES: N_(
+        "When a round closes, the group's post says its results are ready, and each member reads "
+        "them in private. With the figures posted, everyone in the group sees them, people "
+        "outside the initiative included (the same thresholds hold; comments stay private)."
+    ),
+}
 TYPE = {
     Setting.TIMEZONE: N_(
         "Type the time zone's name, for example Europe/Paris or America/Toronto. /cancel to stop."
@@ -69,6 +82,8 @@ REFUSALS = {
         "This threshold cannot be below {low}: with fewer answers, someone's could be recognised."
     ),
     settings.TOO_HIGH: N_("That is too many: {high} at most."),
+    settings.NOT_A_LANGUAGE: N_("Please tap one of the languages."),
+    settings.NOT_ON_OFF: N_("Please tap one of the choices."),
 }
 """Why a setting was not changed (usecases/settings.py)."""
 
@@ -112,6 +127,10 @@ def screen(
             N_("Comments show from {n} respondents and as many counted answers."),
             n=initiative.detail_threshold,
         ),
+        tr(N_("Group posts: in {language}."), language=tr(IN_WORDS[initiative.language])),
+        tr(N_("Figures in the group: posted when a round closes."))
+        if initiative.group_figures
+        else tr(N_("Figures in the group: not posted (the post says the results are ready).")),
     ]
     heading = tr(N_("Settings of “{name}”"), name=initiative.name)
     paragraphs = [m.bold(m.escape(heading)), "\n".join(f"• {m.escape(line)}" for line in lines)]

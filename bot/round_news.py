@@ -18,6 +18,7 @@ from aiogram.types import InlineKeyboardMarkup
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot import group_posts
 from bot.keyboards import ModuleData, buttons, tap_button
 from bot.letters import Letters
 from bot.outbox import Outbox
@@ -94,11 +95,13 @@ class RoundNews:
                 await to_others(
                     session, Outbox(), item.leaves_at, told, NEWS, item.results.round.id
                 )
+                await group_posts.closed(session, self.sender.bot, item)
             for wave in waves:
                 reminded = functools.partial(remind, waves=[wave])
                 await to_others(
                     session, Outbox(), wave.leaves_at, reminded, REMINDERS, wave.round.id
                 )
+                await group_posts.reminded(session, self.sender.bot, wave)
         if news or waves:
             self.sender.wake()
         return len(news) + len(waves)

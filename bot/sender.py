@@ -27,6 +27,7 @@ from aiogram.exceptions import (
     TelegramAPIError,
     TelegramBadRequest,
     TelegramForbiddenError,
+    TelegramMigrateToChat,
     TelegramNetworkError,
     TelegramRetryAfter,
     TelegramServerError,
@@ -74,6 +75,8 @@ ATTEMPTS = 8
 LONGEST_PAUSE = 60.0
 IDLE = 5.0
 """How often the loop looks for calls left by other workers when nothing else wakes it."""
+THREAD_GONE = "message thread not found"
+"""Telegram's answer to a send into a forum topic that was deleted."""
 
 
 class Sender:
@@ -214,6 +217,30 @@ class Sender:
         return self._settled(call, CallStatus.SENT, message_id=message_id)
 
     async def _send(self, method: TelegramMethod[Any]) -> Any:
+        """Makes the call; a group Telegram moved (upgraded to a supergroup) or whose forum
+        topic is gone is followed, and the call made again there (bot/settling.py stores it)."""
+        try:
+            return await self._call(method)
+        except TelegramMigrateToChat as error:
+            old, new = getattr(method, "chat_id", None), error.migrate_to_chat_id
+            if not isinstance(old, int) or old == new:
+                raise
+            log.info("group %s became supergroup %s", old, new)
+            self.settling.follow(moved={old: new})
+            return await self._call(method.model_copy(update={"chat_id": new}))
+        except TelegramBadRequest as error:
+            chat, thread = (
+                getattr(method, "chat_id", None),
+                getattr(method, "message_thread_id", None),
+            )
+            gone = THREAD_GONE in error.message and thread is not None
+            if not gone or not isinstance(chat, int):
+                raise
+            log.info("topic %s of group %s is gone: posting in General", thread, chat)
+            self.settling.follow(general={chat})
+            return await self._call(method.model_copy(update={"message_thread_id": None}))
+
+    async def _call(self, method: TelegramMethod[Any]) -> Any:
         if not isinstance(method, EditMessageText):
             return await self.bot(method, request_timeout=REQUEST_TIMEOUT)
         try:

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage import calls, due
+from storage import calls, due, groups
 from storage import repository as repo
 from storage.calls import Outcome
 from storage.db import Transactions
@@ -35,15 +35,21 @@ class Fates:
     blocked: set[int] = field(default_factory=set)
     chats: set[int] = field(default_factory=set)
     """Group chats, where other people's calls may have queued behind these."""
+    moved: dict[int, int] = field(default_factory=dict)
+    """Groups Telegram upgraded to a supergroup: old id, new id."""
+    general: set[int] = field(default_factory=set)
+    """Groups whose forum topic is gone: they post in the General topic."""
 
     def merge(self, other: Fates) -> None:
         self.outcomes.extend(other.outcomes)
         self.untried.extend(other.untried)
         self.blocked.update(other.blocked)
         self.chats.update(other.chats)
+        self.moved.update(other.moved)
+        self.general.update(other.general)
 
     def __bool__(self) -> bool:
-        return bool(self.outcomes or self.untried)
+        return bool(self.outcomes or self.untried or self.moved or self.general)
 
 
 class Settling:
@@ -67,6 +73,10 @@ class Settling:
         if soon:
             self.write_soon()
 
+    def follow(self, *, moved: dict[int, int] | None = None, general: Iterable[int] = ()) -> None:
+        """Keeps what Telegram did to a group, to be stored with what became of its calls."""
+        self._waiting.merge(Fates(moved=dict(moved or {}), general=set(general)))
+
     def write_soon(self) -> None:
         """Writes what waits in a short transaction of its own, unless one is under way."""
         if self._waiting and (self._flushing is None or self._flushing.done()):
@@ -88,8 +98,15 @@ class Settling:
             return False
         await calls.settle(session, fates.outcomes)
         await calls.release(session, fates.untried)
-        for chat_id in fates.blocked:
-            await repo.set_blocked(session, telegram_id=chat_id, blocked=True)
+        for chat_id in fates.blocked:  # a group: the bot was removed from it, it is unlinked
+            if chat_id < 0:
+                await groups.remove(session, chat_id=chat_id)
+            else:
+                await repo.set_blocked(session, telegram_id=chat_id, blocked=True)
+        for old, new in fates.moved.items():
+            await groups.moved(session, old=old, new=new)
+        for chat_id in fates.general:
+            await groups.to_general(session, chat_id=chat_id)
         retrying = any(o.status is CallStatus.PENDING for o in fates.outcomes)
         return bool(fates.untried) or retrying or await due.waiting(session, fates.chats)
 

@@ -44,6 +44,7 @@ TITLE_MAX_LENGTH = 80
 DEFAULT_QUIET_HOURS = "21:00-08:00"
 DEFAULT_REMINDER_EVERY = 3
 DEFAULT_REMINDER_MAX = 3
+DEFAULT_LANGUAGE = "en"
 
 
 def utc_now() -> datetime:
@@ -130,6 +131,10 @@ class Initiative(SQLModel, table=True):
     reminder_every: int = DEFAULT_REMINDER_EVERY
     """Days between automatic reminders; 0: none."""
     reminder_max: int = DEFAULT_REMINDER_MAX
+    language: str = Field(default=DEFAULT_LANGUAGE, max_length=16)
+    """What its group chat's posts are written in: its creator's language at first."""
+    group_figures: bool = False
+    """Its group chat's closing post shows the round's figures, not only that they are ready."""
 
     @property
     def key(self) -> int:
@@ -137,6 +142,22 @@ class Initiative(SQLModel, table=True):
         if self.id is None:
             raise ValueError(f"{type(self).__name__} is not stored yet")
         return self.id
+
+
+class GroupLink(SQLModel, table=True):
+    """The Telegram group an initiative posts its round news in: one group per initiative, one
+    initiative per group."""
+
+    __tablename__ = "group_link"
+
+    initiative_id: int = Field(foreign_key="initiative.id", primary_key=True, ondelete="CASCADE")
+    chat_id: int = Field(sa_type=BigInteger, unique=True)
+    thread_id: int | None = None
+    """The forum topic where /link was sent; None: the General topic, or not a forum."""
+    join_code: str = Field(max_length=INVITE_CODE_MAX_LENGTH, unique=True)
+    """The start payload of the posts' buttons: whoever taps it joins as a member."""
+    linked_by: int | None = Field(default=None, foreign_key="person.id", ondelete="SET NULL")
+    linked_at: datetime = Field(sa_type=UTCDateTime)
 
 
 class Membership(SQLModel, table=True):

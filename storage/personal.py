@@ -19,6 +19,7 @@ from storage.models import (
     AnswerHistory,
     AssessmentRound,
     CommentMessage,
+    GroupLink,
     Initiative,
     Membership,
     Person,
@@ -38,14 +39,17 @@ POINTING_AT_PERSON = frozenset(
         ("comment_message", "chat_id"),
         ("initiative", "created_by"),
         ("assessment_round", "opened_by"),
+        ("group_link", "linked_by"),
+        ("group_link", "chat_id"),
         ("telegram_call", "chat_id"),
         ("telegram_call", "origin"),
     }
 )
 """Deleting the person row deletes their memberships, walkthroughs, answers, answer history and
-comment messages (foreign keys, ON DELETE CASCADE) and unsets who created an initiative or
-opened a round (SET NULL); their calls go by chat, and by the tap that asked for them
-(``origin`` starts with their Telegram id)."""
+comment messages (foreign keys, ON DELETE CASCADE) and unsets who created an initiative, opened
+a round or linked a group chat (SET NULL; a group's chat_id is the group's, not a person's);
+their calls go by chat, and by the tap that asked for them (``origin`` starts with their
+Telegram id)."""
 
 _ANSWER = {
     "module": "module",
@@ -93,6 +97,12 @@ async def gather(session: AsyncSession, *, person_id: int) -> dict[str, Any]:
         .join_from(_ROUND, _INITIATIVE, _INITIATIVE.c.id == _ROUND.c.initiative_id)
         .where(_ROUND.c.opened_by == person_id)
         .order_by(_ROUND.c.id),
+        "groups_linked": select(
+            _INITIATIVE.c.name.label("initiative"), _GROUPS.c.linked_at.label("linked")
+        )
+        .join_from(_GROUPS, _INITIATIVE, _INITIATIVE.c.id == _GROUPS.c.initiative_id)
+        .where(_GROUPS.c.linked_by == person_id)
+        .order_by(_GROUPS.c.initiative_id),
         "answers": _section(_ANSWERS, person_id, _ANSWER, "id"),
         "answer_history": _section(_HISTORY, person_id, _ANSWER | {"when": "recorded_at"}, "id"),
         "walkthroughs": _section(
@@ -187,6 +197,7 @@ _CALLS, _INITIATIVE, _ROUND, _MEMBERSHIP = (
 _ANSWERS, _HISTORY, _WALKS, _COMMENT_MESSAGES = (
     _table(model) for model in (StoredAnswer, AnswerHistory, Walkthrough, CommentMessage)
 )
+_GROUPS = _table(GroupLink)
 
 
 def _their_calls(telegram_id: int | None) -> ColumnElement[bool]:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from storage.models import (
     ANONYMITY_MINIMUM,
+    DEFAULT_LANGUAGE,
     DEFAULT_QUIET_HOURS,
     DEFAULT_REMINDER_EVERY,
     DEFAULT_REMINDER_MAX,
@@ -41,6 +42,9 @@ class InitiativeDefaults:
     quiet_hours: str = DEFAULT_QUIET_HOURS
     reminder_every: int = DEFAULT_REMINDER_EVERY
     reminder_max: int = DEFAULT_REMINDER_MAX
+    language: str = DEFAULT_LANGUAGE
+    """Of the group chat's posts."""
+    group_figures: bool = False
 
 
 DEFAULTS = InitiativeDefaults()

@@ -219,8 +219,21 @@ async def join_by_code(
     ).one_or_none()
     if found is None:
         return None
-    joined = initiative_record(found)
     offered = Role.COACH if found.coach_code == code else Role.MEMBER
+    return await join_as(session, person_id=person_id, initiative=found, offered=offered)
+
+
+async def join_as(
+    session: AsyncSession, *, person_id: int, initiative: Initiative | int, offered: Role
+) -> tuple[InitiativeRecord, Role] | None:
+    """Joins the initiative with the ``offered`` role (a role is never lowered), and makes it
+    the one the person answers for; None when it is gone."""
+    if isinstance(initiative, int):
+        found = await session.get(Initiative, initiative)
+        if found is None:
+            return None
+        initiative = found
+    joined = initiative_record(initiative)
     current = await membership_role(session, person_id=person_id, initiative_id=joined.id)
     if current is None:
         session.add(Membership(person_id=person_id, initiative_id=joined.id, role=offered))
@@ -237,6 +250,13 @@ async def join_by_code(
     await set_active_initiative(session, person_id=person_id, initiative_id=joined.id)
     role = offered if current is None or _RANK[offered] > _RANK[current] else current
     return joined, role
+
+
+async def person_of_telegram(session: AsyncSession, *, telegram_id: int) -> PersonRecord | None:
+    """The person behind a Telegram account, if the bot knows them (none is made)."""
+    found = await session.exec(select(Person).where(Person.telegram_id == telegram_id))
+    row = found.one_or_none()
+    return None if row is None else _record(row, None)
 
 
 async def _set(session: AsyncSession, person_id: int | None, **values: object) -> None:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from flows.i18n import LANGUAGES
 from flows.text import clean_line
 from storage import repository as repo
 from storage.models import ISSUE_MAX_LENGTH, NAME_MAX_LENGTH, Role
@@ -79,7 +80,9 @@ async def typed(
     issue = check(text, ISSUE_MAX_LENGTH)
     if isinstance(issue, Refused):
         return issue
-    created = await create(session, person.id, person.draft or issue, issue, defaults)
+    created = await create(
+        session, person.id, person.draft or issue, issue, defaults, language=person.locale
+    )
     await repo.set_pending(session, person_id=person.id, pending=None)
     return created
 
@@ -90,8 +93,12 @@ async def create(
     name: str,
     issue: str,
     defaults: InitiativeDefaults = DEFAULTS,
+    language: str | None = None,
 ) -> InitiativeRecord:
-    """A new initiative with this person as its coordinator, and the one they answer for."""
+    """A new initiative with this person as its coordinator, and the one they answer for; its
+    group chat's posts are in ``language``, its creator's."""
+    if language in LANGUAGES:
+        defaults = replace(defaults, language=language)
     return await repo.create_initiative(
         session,
         name=clean_line(name),

@@ -24,6 +24,8 @@ class Action(StrEnum):
     """See the roster, change someone's role, remove someone."""
     MANAGE_SETTINGS = "manage_settings"
     DELETE_INITIATIVE = "delete_initiative"
+    LINK_GROUP = "link_group"
+    """Link the initiative's Telegram group, unlink it, replace its join code."""
     LEAVE = "leave"
     """Leave the initiative (a last coordinator hands over first: storage/roster.py)."""
 
@@ -41,6 +43,7 @@ MAY: dict[Action, frozenset[Role]] = {
     Action.MANAGE_MEMBERS: COORDINATOR_ONLY,
     Action.MANAGE_SETTINGS: COORDINATOR_ONLY,
     Action.DELETE_INITIATIVE: COORDINATOR_ONLY,
+    Action.LINK_GROUP: COORDINATOR_ONLY,
     Action.LEAVE: frozenset(Role),
 }
 

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from flows import quiet
+from flows.i18n import LANGUAGES
 from flows.text import clean_line
 from storage import repository as repo
 from storage import settings as stored
@@ -35,6 +36,10 @@ class Setting(StrEnum):
     REMINDER_MAX = "max"
     ANONYMITY = "anon"
     DETAIL = "detail"
+    LANGUAGE = "lang"
+    """Of the posts in the initiative's Telegram group."""
+    GROUP_FIGURES = "figs"
+    """The group's closing post shows the figures (everyone in the group sees them)."""
 
 
 NAMES = frozenset(setting.value for setting in Setting)
@@ -45,6 +50,8 @@ FIELDS = {
     Setting.REMINDER_MAX: "reminder_max",
     Setting.ANONYMITY: "anonymity_threshold",
     Setting.DETAIL: "detail_threshold",
+    Setting.LANGUAGE: "language",
+    Setting.GROUP_FIGURES: "group_figures",
 }
 """The initiative's column each one sets (storage/records.py InitiativeDefaults)."""
 THRESHOLD_MAXIMUM = 30
@@ -57,6 +64,7 @@ BOUNDS = {
 }
 """The numbers' lowest and highest values (days between automatic reminders: 0 is off)."""
 OFF = frozenset({"off", "none", "no", "non", "aucun", "aucune"})
+ON = frozenset({"on", "yes", "oui"})
 PENDING = "settings:"
 """``settings:<initiative>:<setting>``: the person's next text is that setting's value."""
 _NUMBER = re.compile(r"\d{1,4}", re.ASCII)
@@ -64,6 +72,7 @@ _NUMBER = re.compile(r"\d{1,4}", re.ASCII)
 NOT_A_MEMBER, NOT_ALLOWED = "not_a_member", "not_allowed"
 UNKNOWN_ZONE, NOT_QUIET_HOURS, NOT_A_NUMBER = "unknown_zone", "not_quiet_hours", "not_a_number"
 TOO_LOW, TOO_HIGH, NOTHING_ASKED = "too_low", "too_high", "nothing_asked"
+NOT_A_LANGUAGE, NOT_ON_OFF = "not_a_language", "not_on_off"
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +119,13 @@ def value_of(setting: Setting, typed: str) -> str | int | Refused:
             return quiet.normal(cleaned)
         except ValueError:
             return Refused(NOT_QUIET_HOURS, setting)
+    if setting is Setting.LANGUAGE:
+        language = cleaned.lower()
+        return language if language in LANGUAGES else Refused(NOT_A_LANGUAGE, setting)
+    if setting is Setting.GROUP_FIGURES:
+        if cleaned.lower() in ON | OFF:
+            return cleaned.lower() in ON
+        return Refused(NOT_ON_OFF, setting)
     low, high = BOUNDS[setting]
     if setting is Setting.REMINDER_EVERY and cleaned.lower() in OFF:
         return 0

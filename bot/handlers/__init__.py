@@ -4,6 +4,7 @@ from aiogram import Router
 
 from bot.handlers import (
     data_rights,
+    groups,
     initiatives,
     members,
     round_extension,
@@ -18,6 +19,7 @@ from bot.handlers import (
 def make_routers() -> list[Router]:
     return [
         start.make_router(),
+        groups.make_router(),  # commands in groups, and /link anywhere
         round_opening.make_router(),  # before initiatives: a round's title is pending text too
         rounds.make_router(),
         round_extension.make_router(),  # before initiatives: a new deadline is pending text too

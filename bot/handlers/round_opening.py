@@ -7,11 +7,12 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from aiogram import F, Router
+from aiogram import Bot, F, Router
 from aiogram.filters import Command
 from aiogram.types import CallbackQuery, Message
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot import group_posts
 from bot.keyboards import ModuleData, buttons, tap_button
 from bot.keyboards_rounds import (
     ALL_MODULES,
@@ -133,6 +134,7 @@ async def on_round_button(
     tr: Translator,
     outbox: Outbox,
     clock: Clock,
+    bot: Bot,
 ) -> None:
     assert isinstance(query.message, Message)  # manages_rounds
     chat_id, edit, act = query.message.chat.id, editable(query), callback_data.act
@@ -175,7 +177,8 @@ async def on_round_button(
             deadline = minutes(deadlines.after(length, now, initiative.timezone))
         _confirm(outbox, tr, chat_id, edit, initiative, person.draft, mask, deadline, now)
     elif act is RoundAct.CONFIRM:
-        await _open(session, outbox, tr, chat_id, edit, initiative, person, callback_data, now)
+        shown = (chat_id, edit)
+        await _open(session, bot, outbox, tr, shown, initiative, person, callback_data, now)
 
 
 def _confirm(
@@ -202,15 +205,17 @@ def _confirm(
 
 async def _open(
     session: AsyncSession,
+    bot: Bot,
     outbox: Outbox,
     tr: Translator,
-    chat_id: int,
-    edit: int | None,
+    shown: tuple[int, int | None],
     initiative: InitiativeRecord,
     person: PersonRecord,
     data: RoundData,
     now: datetime,
 ) -> None:
+    """Opens the round; its respondents are told, and its group when it has one."""
+    chat_id, edit = shown
     if not person.draft:  # a confirmation from a round opened (or cancelled) since
         outbox.show(chat_id, [text(tr(STALE_BUTTON))], edit=edit)
         return
@@ -240,6 +245,7 @@ async def _open(
 
     leaves_at = quiet_until(now, initiative.timezone, initiative.quiet_hours) or now
     await to_others(session, outbox, leaves_at, announce, NEWS, opened.id)
+    await group_posts.opened(session, bot, opened, initiative.id, leaves_at)
 
 
 def _today(tr: Translator, initiative: InitiativeRecord, now: datetime) -> str:

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import functools
 
-from aiogram import F, Router
+from aiogram import Bot, F, Router
 from aiogram.filters import Command
 from aiogram.types import CallbackQuery, Message
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot import group_posts
 from bot.keyboards_rounds import (
     RoundAct,
     RoundData,
@@ -89,6 +90,7 @@ async def on_close_button(
     tr: Translator,
     outbox: Outbox,
     clock: Clock,
+    bot: Bot,
 ) -> None:
     """The confirmation of /close: closes the round and shows its results, to the person who
     closed it now and to everyone else once (after quiet hours)."""
@@ -107,6 +109,7 @@ async def on_close_button(
         outbox.show(chat_id, results(tr, HTML, news.results), edit=edit)
         told = functools.partial(_tell, news=news, but=chat_id)
         await to_others(session, outbox, news.leaves_at, told, NEWS, closed.id)
+        await group_posts.closed(session, bot, news)
 
 
 async def on_remind(
@@ -117,6 +120,7 @@ async def on_remind(
     outbox: Outbox,
     clock: Clock,
     initiative: InitiativeRecord,
+    bot: Bot,
 ) -> None:
     now = clock.now()
     wave = await reminders.remind_now(session, person.id, initiative.id, now)
@@ -127,6 +131,7 @@ async def on_remind(
     n = len(wave.to)
     reminded = functools.partial(remind, waves=[wave])
     await to_others(session, outbox, wave.leaves_at, reminded, REMINDERS, wave.round.id)
+    await group_posts.reminded(session, bot, wave)
     if wave.leaves_at <= now:
         done = tr.plural(
             "Reminder sent to {n} person who has not finished.",

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from aiogram import Bot, F, Router
+from aiogram import F, Router
 from aiogram.filters import Command, CommandObject, CommandStart
 from aiogram.types import CallbackQuery, ChatMemberUpdated, Message
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot import menus
 from bot.keyboards import LanguageData, language_menu
+from bot.keyboards_groups import RESULTS
 from bot.outbox import Outbox
+from bot.render import HTML
+from bot.render_rounds import results
 from bot.screens import EDITS_NOT_READ, show_menu, show_place
 from bot.texts import JOINED, ROLE_NAMES, STALE_BUTTON
 from bot.views import text
@@ -17,7 +20,7 @@ from flows.i18n import Translator, translator
 from flows.model import N_
 from flows.text import clean_line
 from storage.records import PersonRecord
-from usecases import initiatives, people, walkthrough
+from usecases import groups, initiatives, people, rounds, walkthrough
 from usecases.clock import Clock
 
 GREETING = N_(
@@ -40,7 +43,6 @@ BAD_INVITE = N_(
 )
 CHOOSE_LANGUAGE = N_("Choose your language:")
 LANGUAGE_SET = N_("From now on I speak English with you.")
-GROUP_HINT = N_("Please write to me in a private chat: the walkthrough happens there.")
 NOT_UNDERSTOOD = N_("I can only read text messages and button taps.")
 
 
@@ -56,19 +58,25 @@ async def on_start(
     """Greets, joins by invite code when there is one, or resumes where the person stopped."""
     chat_id = message.chat.id
     if command.args:
-        joined = await initiatives.join(session, person.id, command.args.strip())
+        payload = command.args.strip()
+        joined = await initiatives.join(session, person.id, payload)
+        code = payload.removesuffix(RESULTS)
+        if joined is None:  # from a group post's button: its group's join code
+            joined = await groups.join(session, person.id, code)
         if joined is None:
             outbox.show(chat_id, [text(tr(BAD_INVITE))])
             return
         initiative, role = joined
         welcome = text(tr(JOINED, name=initiative.name, role=tr(ROLE_NAMES[role])))
         outbox.show(chat_id, [welcome])
-        show_menu(
-            outbox,
-            tr,
-            chat_id,
-            await walkthrough.menu(session, person.id, initiative, clock.now()),
-        )
+        shown = None
+        if code != payload:
+            shown = await rounds.results(session, person.id, initiative.id, clock.now())
+        if isinstance(shown, rounds.Results):
+            outbox.show(chat_id, results(tr, HTML, shown))
+        else:
+            menu = await walkthrough.menu(session, person.id, initiative, clock.now())
+            show_menu(outbox, tr, chat_id, menu)
         await menus.refresh(session, outbox, person)  # their role in the one they answer for
         return
     place = await walkthrough.where(session, person.id, clock.now())
@@ -131,17 +139,6 @@ async def on_blocked_or_back(update: ChatMemberUpdated, session: AsyncSession) -
     await people.set_blocked(session, update.chat.id, blocked)
 
 
-async def addressed_to_me(message: Message, bot: Bot) -> bool:
-    """``/command@name`` naming this bot: in a group, other bots' commands are not ours."""
-    command = (message.text or "").split(maxsplit=1)[0]
-    mention = command.partition("@")[2].lower()
-    return mention == ((await bot.me()).username or "").lower()
-
-
-async def on_group_command(message: Message, tr: Translator, outbox: Outbox) -> None:
-    outbox.show(message.chat.id, [text(tr(GROUP_HINT))], reply_to=message.message_id)
-
-
 async def on_stale_button(query: CallbackQuery, tr: Translator, outbox: Outbox) -> None:
     outbox.answer(query, tr(STALE_BUTTON))
 
@@ -168,7 +165,6 @@ def make_fallback_router() -> Router:
     private = F.chat.type == "private"
     router.message.register(on_help, private, F.text.startswith("/"))
     router.message.register(on_other_content, private)
-    router.message.register(on_group_command, F.text.regexp(r"^/\w+@"), addressed_to_me)
     router.edited_message.register(on_edited_other, private)
     router.callback_query.register(on_stale_button)
     return router

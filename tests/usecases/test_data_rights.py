@@ -17,7 +17,7 @@ from storage.personal import POINTING_AT_PERSON
 from storage.records import PersonRecord
 from tests.usecases.team import Sessions, team
 from tests.usecases.test_rounds import NOW, PRE, SQLITE_ONLY, answer, big_team, open_pre
-from usecases import data_rights, initiatives, rounds, walkthrough
+from usecases import data_rights, groups, initiatives, rounds, walkthrough
 from usecases.data_rights import Deleted, LastCoordinator, WrongName
 from usecases.rounds import Refused
 
@@ -32,6 +32,7 @@ SECTION = {
     "comment_message": "comment_messages",
     "initiative": "initiatives_created",
     "assessment_round": "rounds_opened",
+    "group_link": "groups_linked",
     "telegram_call": "replies_kept",
 }
 """Where /mydata shows the rows of each table that points at a person."""
@@ -95,6 +96,8 @@ async def tom_everywhere(sessions: Sessions) -> dict[str, int]:
         await rounds.open_round(
             session, tom.id, solo.id, title="Moi", modules=[PRE], deadline=None, now=NOW
         )
+        linked = await groups.link(session, groups.Place(-4_000_000_009, None, TOM), NOW)
+        assert isinstance(linked, groups.Linked) and linked.initiative.id == solo.id
         sent = json.dumps({"chat_id": TOM, "text": "Bonjour <b>Tom</b>"})
         await add_calls(session, [NewCall(TOM, "sendMessage", sent)], now=NOW)
         tapped = NewCall(NO_LANE, "answerCallbackQuery", '{"callback_query_id":"q","text":"ok"}')
@@ -126,6 +129,7 @@ async def test_mydata_holds_everything_about_the_person_and_forget_deletes_it(se
     assert memberships == {("Quartier Nord", Role.MEMBER), ("Solo", Role.COORDINATOR)}
     assert [i["initiative"] for i in data["initiatives_created"]] == ["Solo"]
     assert [(r["initiative"], r["round"]) for r in data["rounds_opened"]] == [("Solo", 1)]
+    assert [g["initiative"] for g in data["groups_linked"]] == ["Solo"]
     answers = {(a["round"], a["item"]): (a["value"], a["comment"]) for a in data["answers"]}
     assert len(answers) == 7  # his only: three items in rounds 1 and 2, one for himself
     assert answers[None, "champions"] == (5, "Le maire")

@@ -12,7 +12,7 @@ from usecases import initiatives, settings
 from usecases.settings import Refused, Setting
 
 SQLITE_ONLY = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
-TZ, QUIET, EVERY, MOST, ANON, DETAIL = Setting
+TZ, QUIET, EVERY, MOST, ANON, DETAIL, LANGUAGE, FIGURES = Setting
 
 
 @pytest.mark.parametrize(
@@ -40,6 +40,11 @@ TZ, QUIET, EVERY, MOST, ANON, DETAIL = Setting
         (DETAIL, "30", 30),
         (DETAIL, "٣٠", Refused(settings.NOT_A_NUMBER, DETAIL, 5, 30)),
         (DETAIL, "9" * 5000, Refused(settings.NOT_A_NUMBER, DETAIL, 5, 30)),
+        (LANGUAGE, " FR ", "fr"),
+        (LANGUAGE, "de", Refused(settings.NOT_A_LANGUAGE, LANGUAGE)),
+        (FIGURES, "on", True),
+        (FIGURES, "Non", False),
+        (FIGURES, "maybe", Refused(settings.NOT_ON_OFF, FIGURES)),
     ],
 )
 def test_the_rules_for_each_value(setting, typed, value):

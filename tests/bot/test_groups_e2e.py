@@ -194,6 +194,8 @@ async def test_quiet_hours_a_migration_and_a_removal_between_two_posts(fake, coa
         fates = [(call.chat_id, call.status) for call in rows]
     assert (supergroup.id, CallStatus.FAILED) in fates
     assert await links(coach) == []
+    await carla.command("/progress")
+    assert "1 not posted (the group was unlinked, or the coach removed from it)" in carla.text
     await sam.command("/start", link.join_code)
     assert sam.text.startswith("This invite link is not valid")
 

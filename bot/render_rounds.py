@@ -173,6 +173,12 @@ def _failed(tr: Translator, why: str, n: int) -> str:
             "{n} not delivered (Telegram kept failing)",
             n,
         )
+    if why == delivery.NOT_IN_GROUP:
+        return tr.plural(
+            "{n} not posted (the group was unlinked, or the coach removed from it)",
+            "{n} not posted (the group was unlinked, or the coach removed from it)",
+            n,
+        )
     return tr.plural("{n} refused by Telegram", "{n} refused by Telegram", n)
 
 

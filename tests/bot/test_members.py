@@ -20,6 +20,7 @@ EVERYONE = [
     "results",
     "initiatives",
     "new",
+    "perspective",
     "leave",
     "mydata",
     "forget",

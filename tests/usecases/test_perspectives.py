@@ -5,8 +5,12 @@ import json
 
 import pytest
 
+from bot import render_dashboard
+from bot.render import PLAIN
+from flows.i18n import translator
 from flows.perspectives import Perspective, Seen
 from storage import repository as repo
+from tests.typography import problems
 from tests.usecases.team import person
 from tests.usecases.test_dashboard import close
 from tests.usecases.test_rounds import NOW, SQLITE_ONLY, answer, big_team, open_pre
@@ -66,6 +70,12 @@ async def test_the_dashboard_shows_where_perspectives_differ_and_never_a_small_o
     (apart,) = shown.apart  # urgency and resources: everyone agrees
     assert apart.item.id == "champions"
     assert apart.seen == (Seen(STATE, 5.0, 3), Seen(CIVIL, 2.0, 3))
+    shown_fr = "\n".join(render_dashboard.dashboard(translator("fr"), PLAIN, shown))
+    assert problems(shown_fr) == []
+    assert (
+        "• Des personnes influentes — Services de l'État\u202f: Tout à fait d'accord · "
+        "Association ou société civile\u202f: Pas d'accord"
+    ) in shown_fr
 
 
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)

@@ -20,6 +20,8 @@ from aiohttp import web
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.chart_requests import DrawCharts
+from bot.chart_worker import ChartWorker
 from bot.handlers import make_routers
 from bot.housekeeping import Housekeeping
 from bot.menus import default_menus
@@ -61,9 +63,11 @@ def build_dispatcher(
     bot: Bot,
     clock: Clock | None = None,
     defaults: InitiativeDefaults = DEFAULTS,
+    charts: ChartWorker | None = None,
 ) -> Dispatcher:
     """The dispatcher, its middlewares and routers, and the sender and housekeeping it runs."""
     clock = clock or SystemClock()
+    owned, charts = charts is None, charts or ChartWorker()
     database = Transactions(sessions)
     sender = Sender(bot, database, clock)
     housekeeping = Housekeeping(database, clock)
@@ -74,6 +78,7 @@ def build_dispatcher(
     for middleware in (
         Deliver(sender),
         Failures(database, sender),
+        DrawCharts(sessions, charts, clock),
         Transaction(database, sender.settling),
         Deduplicate(),
         KeepCalls(sender),
@@ -92,6 +97,8 @@ def build_dispatcher(
         await round_news.stop()
         await housekeeping.stop()
         await sender.stop()
+        if owned:
+            charts.close()
 
     dispatcher.startup.register(on_startup)
     dispatcher.shutdown.register(on_shutdown)

@@ -1,0 +1,60 @@
+"""Charts are drawn in a process of their own (about a fifth of a second an image): the event
+loop goes on answering taps meanwhile. One worker process, started at the first request from a
+forkserver (spawn where there is none) and kept; if it dies, the request gets None and the next
+one starts a new process."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import multiprocessing
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+
+from bot import charts
+from flows.group import ModuleFigures
+
+log = logging.getLogger(__name__)
+
+Draw = Callable[[Sequence[ModuleFigures], str], list[bytes]]
+TIMEOUT = 60.0
+
+
+class ChartWorker:
+    def __init__(self, draw: Draw = charts.draw) -> None:
+        self._draw = draw
+        """A module-level function: it is pickled to the worker by name."""
+        self._pool: ProcessPoolExecutor | None = None
+
+    async def draw(self, modules: Sequence[ModuleFigures], language: str) -> list[bytes] | None:
+        """The round's charts as PNG images; None when the worker died or took too long."""
+        loop = asyncio.get_running_loop()
+        pool = self._started()
+        try:
+            work = loop.run_in_executor(pool, self._draw, tuple(modules), language)
+            return await asyncio.wait_for(work, TIMEOUT)
+        except (BrokenProcessPool, TimeoutError):
+            log.warning("the chart worker died or hung: started again at the next request")
+            self._stop(pool)
+            return None
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._stop(self._pool)
+
+    def _started(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            methods = multiprocessing.get_all_start_methods()
+            context = multiprocessing.get_context(
+                "forkserver" if "forkserver" in methods else "spawn"
+            )
+            self._pool = ProcessPoolExecutor(max_workers=1, mp_context=context)
+        return self._pool
+
+    def _stop(self, pool: ProcessPoolExecutor) -> None:
+        if self._pool is pool:
+            self._pool = None
+        for process in list(getattr(pool, "_processes", {}).values()):
+            process.kill()  # a hung drawing would otherwise keep the shutdown waiting
+        pool.shutdown(wait=False, cancel_futures=True)

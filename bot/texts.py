@@ -47,3 +47,8 @@ DEADLINE_EXAMPLE = N_(
     "Type a date and time to come, for example 15/12 18h or 2026-12-15 18:00 (in the "
     "initiative's time zone, {zone})."
 )
+NOTHING_CLOSED = N_("No round closed yet: nothing to chart or export.")
+TOO_FEW_FOR_ANSWERS = N_(
+    "The answers are exported only for a round with at least {threshold} respondents, so that "
+    "no one can be recognised: this one had {n}."
+)

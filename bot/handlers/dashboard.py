@@ -17,6 +17,7 @@ from bot.outbox import Outbox
 from bot.render import HTML
 from bot.render_dashboard import NOTHING_FOLLOWED, dashboard, followed_list
 from bot.render_summary import summary_markdown
+from bot.texts import NOTHING_CLOSED, TOO_FEW_FOR_ANSWERS
 from bot.views import text
 from flows.i18n import Translator
 from flows.model import N_
@@ -28,7 +29,6 @@ from usecases.dashboard import Dashboard, Followed, followed, view
 from usecases.exports import ExportKind, NothingClosed, TooFewForAnswers, csv_export
 
 NOT_FOLLOWED = N_("This dashboard is not one you follow.")
-NOTHING_CLOSED = N_("No round closed yet: nothing to chart or export.")
 CHARTS_CAPTION = N_("Round “{title}”: the charts of its figures.")
 NO_CHARTS = N_("Too few answers for any chart: the figures are below as text.")
 CHARTS_FAILED = N_(
@@ -40,10 +40,6 @@ FILE_CAPTIONS = {
     ExportKind.ANSWERS: N_("Round “{title}”: its anonymous answers, one row per answer."),
     ExportKind.SUMMARY: N_("Round “{title}”: a one-page summary."),
 }
-TOO_FEW_FOR_ANSWERS = N_(
-    "The answers are exported only for a round with at least {threshold} respondents, so that "
-    "no one can be recognised: this one had {n}."
-)
 SHOWN_AT_ONCE = 20
 
 

@@ -40,8 +40,10 @@ class ChartWorker:
             return None
 
     def close(self) -> None:
-        if self._pool is not None:
-            self._stop(self._pool)
+        """Once the drawing under way, if any, is done."""
+        pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
 
     def _started(self) -> ProcessPoolExecutor:
         if self._pool is None:

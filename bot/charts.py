@@ -114,22 +114,25 @@ def _stacked(tr: Translator, module: Module, items: Sequence[ItemFigures], title
     choices = [c for c in scale.choices if c.value]
     agreement = scale.kind is ScaleKind.AGREEMENT
     colours = AGREEMENT_COLOURS if agreement else CHECKLIST_COLOURS
-    rows = range(len(items))
-    for row, f in zip(rows, items, strict=True):
-        total = sum(f.distribution.values())
-        shares = [f.distribution.get(c.value, 0) / total for c in choices]
-        start = -(shares[0] + shares[1] + shares[2] / 2) if agreement else 0.0
-        for share, colour in zip(shares, colours, strict=True):
-            axes.barh(row, share, left=start, color=colour, height=0.7)
-            start += share
+    rows = list(range(len(items)))
+    shares = [
+        [f.distribution.get(c.value, 0) / sum(f.distribution.values()) for c in choices]
+        for f in items
+    ]
+    # agreement bars start left of zero by the disagreeing answers and half the neutral one
+    lefts = [-(s[0] + s[1] + s[2] / 2) if agreement else 0.0 for s in shares]
+    for column, colour in enumerate(colours):  # one call a choice: bars for every item
+        widths = [s[column] for s in shares]
+        axes.barh(rows, widths, left=lefts, color=colour, height=0.7)
+        lefts = [left + width for left, width in zip(lefts, widths, strict=True)]
     axes.set_xlim(-1.0 if agreement else 0.0, 1.0)
     if agreement:
         axes.axvline(0, color="#444444", linewidth=0.8)
     axes.xaxis.set_major_formatter(FuncFormatter(lambda x, _: tr.percent(abs(x))))
     axes.set_xlabel(tr(SHARE))
     _item_labels(axes, [tr(f.item.title) for f in items])
-    unknown.barh(list(rows), [f.dont_know for f in items], color=DONT_KNOW_GREY, height=0.7)
-    unknown.set_xlabel(tr(DONT_KNOW))
+    unknown.barh(rows, [f.dont_know for f in items], color=DONT_KNOW_GREY, height=0.7)
+    unknown.set_xlabel(textwrap.fill(tr(DONT_KNOW), 10))
     unknown.set_xlim(0, max([f.dont_know for f in items] + [1]) * 1.2)
     unknown.tick_params(axis="y", left=False, labelleft=False)
     axes.legend(

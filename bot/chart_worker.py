@@ -39,6 +39,10 @@ class ChartWorker:
             self._stop(pool)
             return None
 
+    async def warm(self) -> bool:
+        """Starts the process and has it import the drawing; False: it died."""
+        return await self.draw((), "en") is not None
+
     def close(self) -> None:
         """Once the drawing under way, if any, is done."""
         pool, self._pool = self._pool, None

@@ -3,8 +3,6 @@ worker (forged buttons of another initiative sending nothing on the way), the wo
 
 import csv
 import io
-import os
-import signal
 import struct
 
 import pytest
@@ -12,6 +10,7 @@ import pytest
 from bot.chart_worker import ChartWorker
 from storage import repository as repo
 from tests.bot.conftest import Coach, Member
+from tests.bot.dying_draw import killed
 from tests.bot.test_dashboard_e2e import closed_round
 from tests.typography import problems
 from usecases import initiatives
@@ -22,14 +21,10 @@ def size(image: bytes) -> tuple[int, int]:
     return struct.unpack(">II", image[16:24])
 
 
-def killed(modules, language):
-    """Drawing in a worker that dies on the way."""
-    os.kill(os.getpid(), signal.SIGKILL)
-
-
 @pytest.fixture
 async def charted(fake, sqlite_url, clock):
     worker = ChartWorker()
+    assert await worker.warm()  # the process started outside the taps' time limits
     running = await Coach(fake, sqlite_url, clock, charts=worker).start()
     yield running
     await running.stop()

@@ -12,6 +12,7 @@ from matplotlib.text import Text
 from bot import charts
 from bot.render import HTML
 from bot.render_dashboard import dashboard
+from bot.render_summary import summary_markdown
 from bot.views import MESSAGE_LIMIT, split_message, visible_length
 from flows.content import MODULES
 from flows.group import Response, figures_of, tallies
@@ -79,13 +80,17 @@ def test_200_people_and_every_item_split_into_images_of_12_items_at_most():
 
 
 def dashboard_text(tr, modules):
+    return dashboard(tr, HTML, dashboard_of(modules))
+
+
+def dashboard_of(modules) -> Dashboard:
     initiative = InitiativeRecord(
         id=1, name="Quartier Nord", issue="", member_code=None, coach_code=None
     )
     when = datetime(2026, 12, 1, tzinfo=UTC)
     found = RoundRecord(1, 1, 1, "Hiver", tuple(ModuleId), when, None, when, 200)
     followed = Followed(initiative, Role.COACH, None, 0, 0, None, found, None)
-    return dashboard(tr, HTML, Dashboard(followed, summary(modules), ()))
+    return Dashboard(followed, summary(modules), ())
 
 
 def test_labels_are_in_the_viewers_language_with_french_typography():
@@ -120,3 +125,14 @@ def test_an_item_everyone_answered_the_same_way_is_drawn():
 def test_withheld_figures_draw_nothing():
     modules = crowd(2, (ModuleId.PRECONDITIONS,))
     assert modules[0].withheld and charts.draw(modules, "en") == []
+
+
+def test_the_summary_of_every_module_fits_one_page_of_markdown():
+    modules = crowd(200)
+    for language in ("en", "fr"):
+        tr = translator(language)
+        page = summary_markdown(tr, dashboard_of(modules))
+        lines = page.splitlines()
+        assert len(lines) <= 60 and lines[0] == "# Quartier Nord"
+        assert lines[-1].startswith("*(") and "CSV" in lines[-1]  # cut, and says where the rest is
+    assert problems(page) == []

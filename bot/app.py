@@ -64,8 +64,10 @@ def build_dispatcher(
     clock: Clock | None = None,
     defaults: InitiativeDefaults = DEFAULTS,
     charts: ChartWorker | None = None,
+    warm_charts: bool = False,
 ) -> Dispatcher:
-    """The dispatcher, its middlewares and routers, and the sender and housekeeping it runs."""
+    """The dispatcher, its middlewares and routers, and the sender and housekeeping it runs;
+    ``warm_charts`` starts the chart worker at startup rather than at the first chart."""
     clock = clock or SystemClock()
     owned, charts = charts is None, charts or ChartWorker()
     database = Transactions(sessions)
@@ -88,15 +90,20 @@ def build_dispatcher(
     dispatcher.message.outer_middleware(EndPrompts())
     dispatcher.include_routers(*make_routers())
 
+    warming: list[asyncio.Task[bool]] = []
+
     async def on_startup() -> None:
         sender.start()
         housekeeping.start()
         round_news.start()
+        if warm_charts:
+            warming.append(asyncio.create_task(charts.warm(), name="charts"))
 
     async def on_shutdown() -> None:
         await round_news.stop()
         await housekeeping.stop()
         await sender.stop()
+        await asyncio.gather(*warming, return_exceptions=True)
         if owned:
             charts.close()
 

@@ -1,13 +1,14 @@
 """Charts are drawn in a process of their own (about a fifth of a second an image): the event
 loop goes on answering taps meanwhile. One worker process, started at the first request from a
-forkserver (spawn where there is none) and kept; if it dies, the request gets None and the next
-one starts a new process."""
+forkserver that has imported matplotlib (spawn where there is none) and kept; if it dies, the
+request gets None and the next one starts a new process."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
 import multiprocessing
+import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -29,11 +30,11 @@ class ChartWorker:
 
     async def draw(self, modules: Sequence[ModuleFigures], language: str) -> list[bytes] | None:
         """The round's charts as PNG images; None when the worker died or took too long."""
-        loop = asyncio.get_running_loop()
         pool = self._started()
         try:
-            work = loop.run_in_executor(pool, self._draw, tuple(modules), language)
-            return await asyncio.wait_for(work, TIMEOUT)
+            # Submitting may start the process, waiting on the forkserver: not on the loop.
+            work = await asyncio.to_thread(pool.submit, self._draw, tuple(modules), language)
+            return await asyncio.wait_for(asyncio.wrap_future(work), TIMEOUT)
         except (BrokenProcessPool, TimeoutError):
             log.warning("the chart worker died or hung: started again at the next request")
             self._stop(pool)
@@ -55,7 +56,11 @@ class ChartWorker:
             context = multiprocessing.get_context(
                 "forkserver" if "forkserver" in methods else "spawn"
             )
-            self._pool = ProcessPoolExecutor(max_workers=1, mp_context=context)
+            if context.get_start_method() == "forkserver":
+                context.set_forkserver_preload(["bot.charts"])  # a new worker starts drawn-ready
+            self._pool = ProcessPoolExecutor(
+                max_workers=1, mp_context=context, initializer=_behind_the_replies
+            )
         return self._pool
 
     def _stop(self, pool: ProcessPoolExecutor) -> None:
@@ -64,3 +69,9 @@ class ChartWorker:
         for process in list(getattr(pool, "_processes", {}).values()):
             process.kill()  # a hung drawing would otherwise keep the shutdown waiting
         pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _behind_the_replies() -> None:
+    """The worker yields the CPU to the bot's process: replies to taps come first."""
+    if hasattr(os, "nice"):
+        os.nice(10)

@@ -120,7 +120,8 @@ async def _run(settings: Settings, url: str, token: str) -> None:
     gc.freeze()  # the ~200k objects of the imports: no full collection walks them again
     try:
         await register_commands(bot)
-        await poll(build_dispatcher(sessions, bot, defaults=settings.initiative_defaults()), bot)
+        defaults = settings.initiative_defaults()
+        await poll(build_dispatcher(sessions, bot, defaults=defaults, warm_charts=True), bot)
     finally:
         await bot.session.close()
         await engine.dispose()
@@ -136,7 +137,7 @@ async def _webhook(settings: Settings, url: str, token: str) -> None:
     bot = build_bot(token, settings.telegram_api_url)
     secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
     app = webhook_app(
-        build_dispatcher(sessions, bot, defaults=settings.initiative_defaults()),
+        build_dispatcher(sessions, bot, defaults=settings.initiative_defaults(), warm_charts=True),
         bot,
         secret,
         settings.webhook_url,

@@ -20,6 +20,8 @@ from aiohttp import web
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.chart_requests import DrawCharts
+from bot.chart_worker import ChartWorker
 from bot.handlers import make_routers
 from bot.housekeeping import Housekeeping
 from bot.menus import default_menus
@@ -61,9 +63,13 @@ def build_dispatcher(
     bot: Bot,
     clock: Clock | None = None,
     defaults: InitiativeDefaults = DEFAULTS,
+    charts: ChartWorker | None = None,
+    warm_charts: bool = False,
 ) -> Dispatcher:
-    """The dispatcher, its middlewares and routers, and the sender and housekeeping it runs."""
+    """The dispatcher, its middlewares and routers, and the sender and housekeeping it runs;
+    ``warm_charts`` starts the chart worker at startup rather than at the first chart."""
     clock = clock or SystemClock()
+    owned, charts = charts is None, charts or ChartWorker()
     database = Transactions(sessions)
     sender = Sender(bot, database, clock)
     housekeeping = Housekeeping(database, clock)
@@ -74,6 +80,7 @@ def build_dispatcher(
     for middleware in (
         Deliver(sender),
         Failures(database, sender),
+        DrawCharts(sessions, charts, clock),
         Transaction(database, sender.settling),
         Deduplicate(),
         KeepCalls(sender),
@@ -83,15 +90,22 @@ def build_dispatcher(
     dispatcher.message.outer_middleware(EndPrompts())
     dispatcher.include_routers(*make_routers())
 
+    warming: list[asyncio.Task[bool]] = []
+
     async def on_startup() -> None:
         sender.start()
         housekeeping.start()
         round_news.start()
+        if warm_charts:
+            warming.append(asyncio.create_task(charts.warm(), name="charts"))
 
     async def on_shutdown() -> None:
         await round_news.stop()
         await housekeeping.stop()
         await sender.stop()
+        await asyncio.gather(*warming, return_exceptions=True)
+        if owned:
+            charts.close()
 
     dispatcher.startup.register(on_startup)
     dispatcher.shutdown.register(on_shutdown)

@@ -199,6 +199,7 @@ ROUND_KEYS = {
     "c": "_close_round",
     "r": "_round_results",
     "d": "_dashboard",
+    "e": "_export_files",
 }
 """The menu's round keys, and the methods they call (bot/chat_rounds.py)."""
 
@@ -218,5 +219,6 @@ def _menu_keys(role: Role | None, round_open: bool) -> dict[str, str]:
         keys["r"] = N_("r: results of the last round")
     if allowed(role, Action.READ_DASHBOARD):
         keys["d"] = N_("d: dashboard")
+        keys["e"] = N_("e: the last round's files, into ./data/exports/")
     keys |= {"l": N_("l: language"), "q": N_("q: quit")}
     return keys

@@ -5,6 +5,7 @@ and coordinators, the dashboard, so that a round can be tried on one machine (se
 from __future__ import annotations
 
 from datetime import datetime
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from bot import render_dashboard
@@ -12,14 +13,24 @@ from bot.chat_initiatives import Conversation
 from bot.render import MODULE_LABELS, PLAIN
 from bot.render_dashboard import NOTHING_FOLLOWED
 from bot.render_rounds import progress, results, round_line, thanks
-from bot.texts import DEADLINE_EXAMPLE, DEADLINE_REFUSALS, ROUND_REFUSALS
+from bot.render_summary import summary_markdown
+from bot.texts import (
+    DEADLINE_EXAMPLE,
+    DEADLINE_REFUSALS,
+    NOTHING_CLOSED,
+    ROUND_REFUSALS,
+    TOO_FEW_FOR_ANSWERS,
+)
 from flows import deadlines
 from flows.content import MODULES
 from flows.deadlines import Length
 from flows.model import N_, ModuleId
 from storage.records import InitiativeRecord
-from usecases import dashboard, rounds
+from usecases import dashboard, exports, rounds
+from usecases.exports import ExportKind
 
+EXPORTS = Path("data") / "exports"
+"""Where the terminal chat writes a round's files, under the working directory."""
 LENGTH_KEYS = {"1": Length.DAYS_3, "2": Length.WEEK_1, "3": Length.WEEKS_2}
 
 
@@ -133,6 +144,37 @@ class RoundsConversation(Conversation):
             self.console.say(self.tr(NOTHING_FOLLOWED))
         else:
             self.console.say(*render_dashboard.dashboard(self.tr, PLAIN, shown))
+
+    async def _export_files(self, initiative: InitiativeRecord) -> None:
+        """The latest closed round's CSV files and Markdown summary, written under
+        ./data/exports/ (as Telegram sends them from the dashboard)."""
+        tr, now = self.tr, self.clock.now()
+        files: dict[str, str] = {}
+        async with self.sessions.begin() as session:
+            shown = await dashboard.view(session, self.person.id, initiative.id, now)
+            if isinstance(shown, rounds.Refused):
+                self.console.say(tr(NOTHING_FOLLOWED))
+                return
+            if shown.followed.latest is None:
+                self.console.say(tr(NOTHING_CLOSED))
+                return
+            for kind in (ExportKind.FIGURES, ExportKind.ANSWERS):
+                made = await exports.csv_export(
+                    session, self.person.id, initiative.id, kind, tr, now
+                )
+                if isinstance(made, exports.Export):
+                    files[made.file_name] = made.text
+                elif isinstance(made, exports.TooFewForAnswers):
+                    self.console.say(
+                        tr(TOO_FEW_FOR_ANSWERS, threshold=made.threshold, n=made.respondents)
+                    )
+        assert shown.followed.latest is not None
+        files[f"round-{shown.followed.latest.number}-summary.md"] = summary_markdown(tr, shown)
+        folder = EXPORTS / f"initiative-{initiative.id}"
+        folder.mkdir(parents=True, exist_ok=True)
+        for name, content in files.items():
+            (folder / name).write_text(content, encoding="utf-8")
+            self.console.say(tr(N_("Written: {path}"), path=str(folder / name)))
 
     async def _thank(self, initiative: InitiativeRecord) -> None:
         """Thanks a respondent who has answered every module of the open round."""

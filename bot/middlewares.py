@@ -1,6 +1,7 @@
 """The middlewares every update goes through, outermost first, one job each.
 
-Deliver → Failures → Transaction → Deduplicate → KeepCalls → Who → (messages: EndPrompts) →
+Deliver → Failures → (DrawCharts, bot/chart_requests.py) → Transaction → Deduplicate → KeepCalls →
+Who → (messages: EndPrompts) →
 the handler.
 """
 

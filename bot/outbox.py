@@ -16,7 +16,9 @@ from aiogram.methods import (
     DeleteMyCommands,
     EditMessageText,
     SendDocument,
+    SendMediaGroup,
     SendMessage,
+    SendPhoto,
     SetMyCommands,
     TelegramMethod,
 )
@@ -33,7 +35,7 @@ from bot.views import split_message
 from storage.calls import NO_LANE, NewCall
 
 CALLBACK_TEXT_LIMIT = 200
-SENDS = (SendMessage, SendDocument)
+SENDS = (SendMessage, SendDocument, SendPhoto, SendMediaGroup)
 """Calls that make a new message."""
 
 
@@ -115,6 +117,10 @@ class Outbox:
         """Sends a text file, with a caption in Telegram HTML."""
         self.named.append((documents.text_document(chat_id, file_name, content, caption), None))
 
+    def photos(self, chat_id: int, images: Sequence[bytes], caption: str) -> None:
+        """Sends PNG images, in albums; the caption (Telegram HTML) goes under the first."""
+        self.named += [(call, None) for call in documents.photos(chat_id, images, caption)]
+
     def sends(self) -> bool:
         return any(isinstance(call, SENDS) for call in self.calls)
 
@@ -133,6 +139,10 @@ def _new_call(call: TelegramMethod[Any], screen: str | None) -> NewCall:
     if isinstance(call, SendDocument):
         assert isinstance(call.chat_id, int), call
         return NewCall(call.chat_id, call.__api_method__, documents.stored(call), prepared=call)
+    if isinstance(call, SendPhoto | SendMediaGroup):
+        assert isinstance(call.chat_id, int), call
+        params = documents.stored_photos(call)
+        return NewCall(call.chat_id, call.__api_method__, params, prepared=call)
     params = call.model_dump_json(exclude_defaults=True)
     if isinstance(call, AnswerCallbackQuery):
         return NewCall(NO_LANE, call.__api_method__, params, prepared=call)

@@ -66,7 +66,11 @@ METHODS: dict[str, Callable[[str], TelegramMethod[Any]]] = {
         SetMyCommands,
         DeleteMyCommands,
     )
-} | {"sendDocument": documents.rebuilt}
+} | {
+    "sendDocument": documents.rebuilt,
+    "sendPhoto": documents.rebuilt_photo,
+    "sendMediaGroup": documents.rebuilt_album,
+}
 """How a stored call (its JSON) is made again."""
 LEASE = timedelta(seconds=15)
 """How long a claimed call is this worker's; then another may take it."""
@@ -214,6 +218,8 @@ class Sender:
         except TelegramAPIError as error:
             log.error("Telegram refused call %s: %s", call.id, error.message)
             return self._settled(call, CallStatus.FAILED, error=error.message)
+        if isinstance(result, list) and result:  # an album: its first message
+            result = result[0]
         message_id = result.message_id if isinstance(result, Message) else None
         return self._settled(call, CallStatus.SENT, message_id=message_id)
 

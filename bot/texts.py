@@ -53,3 +53,9 @@ PERSPECTIVE_HINT = N_(
     "society…)."
 )
 """Told to a respondent who joins an initiative (bot/handlers/perspectives.py)."""
+
+NOTHING_CLOSED = N_("No round closed yet: nothing to chart or export.")
+TOO_FEW_FOR_ANSWERS = N_(
+    "The answers are exported only for a round with at least {threshold} respondents, so that "
+    "no one can be recognised: this one had {n}."
+)

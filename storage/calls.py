@@ -25,7 +25,7 @@ from storage.models import CallStatus, TelegramCall
 NO_LANE = 0
 """The chat id of calls that wait for no other (callback answers)."""
 EDIT, SEND = "editMessageText", "sendMessage"
-NEW_MESSAGES = frozenset({SEND, "sendDocument"})
+NEW_MESSAGES = frozenset({SEND, "sendDocument", "sendPhoto", "sendMediaGroup"})
 """Calls that make a new message: one that may have arrived is never made again."""
 BLOCKED = "blocked by the person"
 GROUP_GONE = "not in the group chat any more"

@@ -242,14 +242,14 @@ async def test_json_and_form_bodies_and_unimplemented_methods(
     async with http.post(f"{fake.url}/bot{fake.token}/sendMessage", data=multipart) as response:
         assert (response.status, (await response.json())["result"]["text"]) == (200, "multipart")
 
-    status, answer = await raw_call(http, fake, "sendPhoto", body={"chat_id": 1, "photo": "x"})
+    status, answer = await raw_call(http, fake, "sendVideo", body={"chat_id": 1, "video": "x"})
     assert status == 400
-    assert answer["description"] == "Bad Request: method not implemented by the fake: sendPhoto"
+    assert answer["description"] == "Bad Request: method not implemented by the fake: sendVideo"
     assert [request.method for request in fake.requests] == [
         "sendMessage",
         "sendMessage",
         "sendMessage",
-        "sendPhoto",
+        "sendVideo",
     ]
     assert fake.requests[0].params == {"chat_id": alice.id, "text": "json"}
 

@@ -12,6 +12,7 @@ from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.app import build_bot, build_dispatcher, poll, register_commands
+from bot.chart_worker import ChartWorker
 from flows.model import ModuleId
 from storage import repository as repo
 from storage import walks
@@ -39,12 +40,14 @@ class Coach:
     sessions: async_sessionmaker[AsyncSession] | None = None
     task: asyncio.Task | None = None
     bot: object | None = None
+    charts: ChartWorker | None = None
+    """The chart worker process; None: the dispatcher's own, started at the first chart."""
 
     async def start(self) -> "Coach":
         self.engine, self.sessions = await open_database(self.database_url)
         self.bot = build_bot(DEFAULT_TOKEN, self.fake.url)
         await register_commands(self.bot)
-        dispatcher = build_dispatcher(self.sessions, self.bot, self.clock)
+        dispatcher = build_dispatcher(self.sessions, self.bot, self.clock, charts=self.charts)
         self.task = asyncio.create_task(poll(dispatcher, self.bot, timeout=1))
         return self
 

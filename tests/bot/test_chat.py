@@ -319,7 +319,7 @@ async def member_code(sessions) -> str:
     return code
 
 
-async def test_a_round_from_opening_to_results_in_the_terminal(sessions):
+async def test_a_round_from_opening_to_results_in_the_terminal(sessions, tmp_path, monkeypatch):
     clock = TestClock(ROUND_OPENED)
     opened = await chat(
         sessions, [*new_initiative("2"), "o", "", "1", "2", "q"], user="carla", clock=clock
@@ -354,3 +354,15 @@ async def test_a_round_from_opening_to_results_in_the_terminal(sessions):
     assert "Tour « 1er décembre 2026 », clos le 1er décembre 2026 à 10:20" in out
     assert "Indicateur : 67/100" in out
     assert "Trop peu de réponses pour classer les désaccords" in out  # 3 answers an item
+    monkeypatch.chdir(tmp_path)
+    files = await chat(sessions, ["e", "q"], user="carla", clock=clock)
+    out = files.replace("\u202f", " ")
+    assert "e : les fichiers du dernier tour, dans ./data/exports/" in out
+    assert (
+        "au moins 5 répondants, pour que personne ne puisse être reconnu : celui-ci en a eu 3"
+        in out
+    )
+    written = sorted(p.name for p in (tmp_path / "data" / "exports").glob("*/*"))
+    assert written == ["round-1-figures.csv", "round-1-summary.md"]
+    [page] = (tmp_path / "data" / "exports").glob("*/round-1-summary.md")
+    assert "Indicateur" in page.read_text() and problems(files) == []

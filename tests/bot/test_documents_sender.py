@@ -16,6 +16,7 @@ from storage.db import Transactions, open_database
 from storage.models import CallStatus, TelegramCall
 from tests.clock import TestClock
 from tests.fake_telegram import DEFAULT_TOKEN, FakeTelegram
+from tests.test_fake_telegram_photos import png
 
 CONTENT = '{\n  "name": "Zoé <3"\n}'
 
@@ -73,3 +74,33 @@ async def test_a_stored_document_is_sent_once_and_never_again_when_it_may_have_a
         assert len(fake.documents(bob)) == 1 and fake.documents(carl) == []
         assert len(fake.calls("sendDocument")) == 2
     assert stored == [CallStatus.SENT, CallStatus.UNKNOWN, CallStatus.UNKNOWN]
+
+
+async def test_stored_charts_are_sent_from_the_database_as_albums(tmp_path: Path) -> None:
+    """Eleven images: an album of ten and one photo, their bytes as they were drawn."""
+    clock = TestClock(autojump=False)
+    engine, sessions = await open_database(f"sqlite+aiosqlite:///{tmp_path}/coach.db")
+    images = [png(20 + n, 10) for n in range(11)]
+    async with FakeTelegram(clock=clock) as fake:
+        alice = fake.user().id
+        outbox = Outbox()
+        outbox.photos(alice, images, "Round &lt;Winter&gt;")
+        async with sessions.begin() as session:
+            await add_calls(session, outbox.stored(), now=clock.now(), update_id=1)
+        sender = Sender(build_bot(DEFAULT_TOKEN, fake.url), Transactions(sessions), clock)
+        try:
+            sender.start()  # as after a restart: the calls are taken from the database
+            async with asyncio.timeout(10):
+                while len(fake.photos(alice)) < 11:
+                    clock.advance(1)
+                    await asyncio.sleep(0.01)
+            await sender.stop()
+        finally:
+            await sender.bot.session.close()
+            await engine.dispose()
+        assert [p.content for p in fake.photos(alice)] == images
+        assert [r.method for r in fake.requests if r.method.startswith("send")] == [
+            "sendMediaGroup",
+            "sendPhoto",
+        ]
+        assert fake.messages(alice)[0].text == "Round <Winter>"

@@ -6,6 +6,7 @@
         await fake.send_command(alice, "/start")
         reply = await fake.next_bot_message(alice.id)
         fake.documents(alice.id)  # what sendDocument uploaded: file name, bytes
+        fake.photos(alice.id)  # what sendPhoto and sendMediaGroup uploaded: bytes, size
 
 The bot under test can also build its own session from `fake.url` (TELEGRAM_API_URL).
 Polling mode is the default: updates wait for getUpdates. After the bot calls setWebhook, they
@@ -37,6 +38,7 @@ from .records import (
     CallbackRecord,
     StoredDocument,
     StoredMessage,
+    StoredPhoto,
     Webhook,
     WebhookAttempt,
 )
@@ -63,6 +65,7 @@ __all__ = [
     "SimUser",
     "StoredDocument",
     "StoredMessage",
+    "StoredPhoto",
     "Webhook",
     "WebhookAttempt",
     "load_methods",

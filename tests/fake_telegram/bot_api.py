@@ -142,9 +142,10 @@ class BotApi(CommandMenus):
     def _document(self, sent: FileField | str) -> StoredDocument:
         """An uploaded file (multipart, or ``attach://``), or the file_id of one sent before."""
         if isinstance(sent, str):
-            if sent not in self._files:
+            known = self._files.get(sent)
+            if not isinstance(known, StoredDocument):
                 raise bad_request("wrong file identifier/HTTP URL specified")
-            return self._files[sent]
+            return known
         content = sent.file.read()
         if not content:
             raise bad_request("file must be non-empty")
@@ -173,7 +174,7 @@ class BotApi(CommandMenus):
         markup = check_inline_markup(params.get("reply_markup"), chat["type"])
         self._check_reachable(chat["id"])
         current = self._editable(chat["id"], message_id)
-        if current.document is not None:
+        if current.document is not None or current.photo is not None:
             raise bad_request("there is no text in the message to edit")
         if (current.text, current.entities, current.reply_markup) == (
             parsed.text,

@@ -33,6 +33,28 @@ class StoredDocument:
 
 
 @dataclass(frozen=True)
+class StoredPhoto:
+    """A photo the bot sent, as uploaded (Telegram would also keep smaller sizes)."""
+
+    file_id: str
+    file_name: str
+    content: bytes
+    width: int
+    height: int
+
+    def as_api(self) -> list[Params]:
+        return [
+            {
+                "file_id": self.file_id,
+                "file_unique_id": self.file_id.removeprefix("photo-"),
+                "width": self.width,
+                "height": self.height,
+                "file_size": len(self.content),
+            }
+        ]
+
+
+@dataclass(frozen=True)
 class StoredMessage:
     """A message as a person sees it now: plain text, the HTML the bot sent, the keyboard."""
 
@@ -47,6 +69,8 @@ class StoredMessage:
     edited: bool = False
     document: StoredDocument | None = None
     """A document's message: ``text`` and ``html`` are its caption."""
+    photo: StoredPhoto | None = None
+    """A photo's message: ``text`` and ``html`` are its caption."""
 
     @property
     def buttons(self) -> list[list[Button]]:

@@ -1,6 +1,7 @@
 """The fake Telegram Bot API server: HTTP on 127.0.0.1, sending limits, fault injection."""
 
 import asyncio
+import json
 import logging
 import socket
 from collections.abc import Iterable
@@ -252,7 +253,9 @@ async def _read_params(request: web.Request) -> Params:
 
 def _attached(params: Params) -> Params:
     """Files sent as ``attach://<name>`` (as aiogram sends them) put in the parameter naming
-    them; a file part that no parameter names is left, an unknown parameter."""
+    them, or in the album's medium naming them; a file part that nothing names is left, an
+    unknown parameter."""
+    params = _album_attached(params)
     named = {
         key: value.removeprefix("attach://")
         for key, value in params.items()
@@ -265,3 +268,25 @@ def _attached(params: Params) -> Params:
     }
     parts = {named[key] for key in files}
     return {key: value for key, value in params.items() if key not in parts} | files
+
+
+def _album_attached(params: Params) -> Params:
+    """sendMediaGroup's ``media`` (JSON) with each ``attach://`` replaced by its file part."""
+    media = params.get("media")
+    if not isinstance(media, str) or "attach://" not in media:
+        return params
+    try:
+        items = json.loads(media)
+    except ValueError:
+        return params
+    if not isinstance(items, list):
+        return params
+    used: set[str] = set()
+    for item in items:
+        ref = item.get("media") if isinstance(item, dict) else None
+        part = ref.removeprefix("attach://") if isinstance(ref, str) else ""
+        if ref != part and isinstance(params.get(part), web.FileField):
+            item["media"] = params[part]
+            used.add(part)
+    kept = {key: value for key, value in params.items() if key not in used}
+    return kept | {"media": items}

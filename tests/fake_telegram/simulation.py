@@ -5,13 +5,13 @@ import itertools
 
 from ..clock import Clock
 from . import people
-from .bot_api import BotApi
 from .people import SimUser
+from .photos import Photos
 from .records import CallbackRecord, Params, StoredMessage
 from .updates import Update
 
 
-class SimulatedPeople(BotApi):
+class SimulatedPeople(Photos):
     """The people's side of the fake: each action queues the update Telegram would send."""
 
     def __init__(

@@ -15,6 +15,7 @@ from .records import (
     Params,
     StoredDocument,
     StoredMessage,
+    StoredPhoto,
     Webhook,
     WebhookAttempt,
 )
@@ -45,7 +46,7 @@ class ServerState:
         self.chat_actions: list[tuple[int, str]] = []
         self._chats: dict[int, Params] = {}
         self._messages: dict[int, dict[int, StoredMessage]] = {}
-        self._files: dict[str, StoredDocument] = {}
+        self._files: dict[str, StoredDocument | StoredPhoto] = {}
         self._last_message_id: dict[int, int] = {}
         self._effects: list[StoredMessage] = []
         self._cursors: dict[int, int] = {}
@@ -86,6 +87,11 @@ class ServerState:
         message's caption is its ``text``."""
         return [m.document for m in self.messages(chat_id) if m.document is not None]
 
+    def photos(self, chat_id: int) -> list[StoredPhoto]:
+        """The photos the bot sent to a chat, deleted ones left out; each message's caption
+        is its ``text``."""
+        return [m.photo for m in self.messages(chat_id) if m.photo is not None]
+
     def duplicates(self, chat_id: int) -> list[StoredMessage]:
         """Bot messages sent to the chat with the text and buttons of an earlier one: the same
         message delivered twice. Each is given as it was sent; deleted ones count too."""
@@ -95,6 +101,7 @@ class ServerState:
             if message.chat_id != chat_id or message.edited:
                 continue
             content = message.document.content if message.document else None
+            content = message.photo.content if message.photo else content
             key = (message.text, tuple(tuple(row) for row in message.buttons), content)
             if key in seen:
                 repeated.append(message)
@@ -201,13 +208,14 @@ class ServerState:
         previous: StoredMessage | None = None,
         document: StoredDocument | None = None,
         placement: Params | None = None,
+        photo: StoredPhoto | None = None,
     ) -> StoredMessage:
         """Stores a new bot message, or the new state of `previous` after an edit; with a
         document, `parsed` is its caption; `placement` holds the forum topic fields of a new
         message, an edit keeps those it had."""
         message_id = self._next_message_id(chat["id"]) if previous is None else previous.message_id
         if previous is not None:
-            document = previous.document
+            document, photo = previous.document, previous.photo
         payload: Params = {
             "message_id": message_id,
             "from": self._bot_user(),
@@ -219,12 +227,15 @@ class ServerState:
                 key: previous.payload[key] for key in TOPIC_FIELDS if key in previous.payload
             }
         payload |= placement or {}
-        if document is None:
+        if document is None and photo is None:
             payload |= {"text": parsed.text}
             if parsed.entities:
                 payload["entities"] = list(parsed.entities)
         else:
-            payload["document"] = document.as_api()
+            if document is not None:
+                payload["document"] = document.as_api()
+            if photo is not None:
+                payload["photo"] = photo.as_api()
             if parsed.text:
                 payload["caption"] = parsed.text
             if parsed.entities:
@@ -244,6 +255,7 @@ class ServerState:
             payload=payload,
             edited=previous is not None,
             document=document,
+            photo=photo,
         )
         return self._store(message)
 

@@ -13,7 +13,6 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
-from bot import charts
 from flows.group import ModuleFigures
 
 log = logging.getLogger(__name__)
@@ -23,8 +22,8 @@ TIMEOUT = 60.0
 
 
 class ChartWorker:
-    def __init__(self, draw: Draw = charts.draw) -> None:
-        self._draw = draw
+    def __init__(self, draw: Draw | None = None) -> None:
+        self._draw = draw or _draw
         """A module-level function: it is pickled to the worker by name."""
         self._pool: ProcessPoolExecutor | None = None
 
@@ -69,6 +68,13 @@ class ChartWorker:
         for process in list(getattr(pool, "_processes", {}).values()):
             process.kill()  # a hung drawing would otherwise keep the shutdown waiting
         pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _draw(modules: Sequence[ModuleFigures], language: str) -> list[bytes]:
+    """In the worker: matplotlib is imported there, never in the bot's own process."""
+    from bot import charts
+
+    return charts.draw(modules, language)
 
 
 def _behind_the_replies() -> None:

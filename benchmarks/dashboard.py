@@ -1,0 +1,460 @@
+"""A coach's dashboard of a round 5,000 people answered, and its cost to 50 people tapping.
+
+    uv run python benchmarks/dashboard.py [--runs 2] [--database both | sqlite | URL]
+        [--respondents 5000] [--people 50] [--think 4] [--baseline 30] [--dashboards 10]
+        [--over 30] [--samples 10] [--profile FILE]
+
+For each database a fresh one holds an initiative whose coordinator and ``--respondents`` - 1
+members (written in bulk, tests/councils.py) answered every item of every module in two rounds:
+values around a leaning per item (agreed, spread or polarised), one answer in 20 "don't know",
+a few comments. Each round is closed through the use case (usecases.rounds.close_round), which
+stores its snapshot and counts as in production; the first is the previous round the trends
+compare with. Then, per run:
+
+- ``view``: in this process, from a fresh session each time, ``usecases.dashboard.view`` and
+  ``bot.render_dashboard.dashboard`` in English and in French, ``--samples`` times after one
+  unmeasured first; ``p50``/``p90`` ms (goal: p50 <= 100 ms), ``first`` the unmeasured one;
+- then the bot in a process of its own (``python -m bot run``) against a fresh fake Bot API
+  server (tests/fake_telegram, Telegram's sending limits), as benchmarks/broadcast.py does.
+  ``--people`` people join with the member invite link and tap through the Phases module, about
+  one tap every ``--think`` seconds each (exponential pauses); a coach joins with the coach
+  invite link. For ``--baseline`` seconds they tap alone (``alone`` p50/p99 of the taps'
+  replies: tap queued to the bot's edit reaching the fake); then the coach requests
+  ``--dashboards`` dashboards, one every ``--over``/``--dashboards`` seconds: /dashboard, then
+  a tap on the initiative's button in the list (``during`` p50/p99 of the people's taps from
+  the first request to the last view, goal p99 <= 50 ms); ``dash`` p50/max ms: the tap on the
+  initiative's button to the last message of the view reaching the fake (Telegram allows a
+  chat a burst of 3 messages, then one a second: a longer view waits for it);
+- ``cpu%``: the bot's CPU while the dashboards are requested, ``ms/dash``: its CPU per
+  dashboard beyond what the taps alone cost; ``stall``: people or dashboards whose reply never
+  came; ``log``: warnings and errors the bot logged.
+
+While the bot runs, this process runs without garbage collection: its pauses would count as the
+bot's. With the defaults an invocation takes about 8 minutes on the 2-core dev machine. This is a
+benchmark, not a test: it prints figures and exits 0 when every run completed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import dataclasses
+import gc
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.broadcast import POSTGRES, percentile  # noqa: E402
+from benchmarks.telegram_load import (  # noqa: E402
+    REPLY_TIMEOUT,
+    Load,
+    TimedFake,
+    bot_env,
+    coach_tap,
+    cpu_busy,
+    cpu_seconds,
+    fresh_database,
+    log_problems,
+    person,
+    start_bot,
+    stop_bot,
+    wait_until_polling,
+)
+from bot.render import HTML  # noqa: E402
+from bot.render_dashboard import dashboard  # noqa: E402
+from bot.views import split_message  # noqa: E402
+from flows.content import MODULES  # noqa: E402
+from flows.i18n import translator  # noqa: E402
+from storage.db import open_database  # noqa: E402
+from storage.repository import invite_codes  # noqa: E402
+from storage.rounds import RoundRecord  # noqa: E402
+from tests.councils import answer_everything, council  # noqa: E402
+from tests.fake_telegram import DEFAULT_TOKEN, SimUser, StoredMessage  # noqa: E402
+from usecases import dashboard as dashboards  # noqa: E402
+from usecases import rounds  # noqa: E402
+from usecases.clock import SystemClock  # noqa: E402
+
+RESPONDENT_IDS = 7_000_000_000
+"""Telegram ids of the respondents written in bulk, far from the fake's own users."""
+VIEW_SETTLE = 3.0
+"""Seconds without a new message in the coach's chat after which a view is over."""
+
+
+@dataclass(frozen=True)
+class Council:
+    url: str
+    coordinator: int
+    initiative: int
+    member_code: str
+    coach_code: str
+    messages: int
+    """How many messages the English view takes."""
+
+
+@dataclass(frozen=True)
+class Figures:
+    view_p50: float
+    view_p90: float
+    view_first: float
+    alone_p50: float
+    alone_p99: float
+    during_p50: float
+    during_p99: float
+    dash_p50: float
+    dash_max: float
+    cpu_percent: float
+    cpu_ms: float
+    stalled: int
+    log_problems: int = 0
+
+
+class CoachFake(TimedFake):
+    """Notes when each of the bot's messages (sends and edits) reaches the coach's chat."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.coach_chat = 0
+        self.arrivals: list[tuple[float, StoredMessage]] = []
+
+    def _store(self, message: StoredMessage) -> StoredMessage:
+        stored = super()._store(message)
+        if message.from_bot and message.chat_id == self.coach_chat:
+            self.arrivals.append((time.perf_counter(), stored))
+        return stored
+
+
+# The database
+
+
+async def prepare(url: str, args: argparse.Namespace) -> Council:
+    """The initiative, its two closed rounds everyone answered, and its invite codes."""
+    people = [SimUser(RESPONDENT_IDS + n, f"Person {n}") for n in range(args.respondents)]
+    clock, rng = SystemClock(), random.Random(0)
+    engine, sessions = await open_database(url)
+    try:
+        group = await council(sessions, people, clock.now(), modules=list(MODULES))
+        await close(sessions, group.coordinator, group.round, rng, clock)
+        async with sessions.begin() as session:
+            second = await rounds.open_round(
+                session,
+                group.coordinator,
+                group.initiative,
+                title="Spring",
+                modules=list(MODULES),
+                deadline=None,
+                now=clock.now(),
+            )
+        assert isinstance(second, RoundRecord)
+        await close(sessions, group.coordinator, second, rng, clock)
+        async with sessions.begin() as session:
+            member_code, coach_code = await invite_codes(session, initiative_id=group.initiative)
+            shown = await dashboards.view(
+                session, group.coordinator, group.initiative, clock.now()
+            )
+        assert not isinstance(shown, rounds.Refused), shown
+        messages = len(split_message(dashboard(translator("en"), HTML, shown)))
+    finally:
+        await engine.dispose()
+    return Council(url, group.coordinator, group.initiative, member_code, coach_code, messages)
+
+
+async def close(sessions, coordinator: int, found: RoundRecord, rng, clock) -> None:
+    await answer_everything(sessions, found, clock.now(), rng)
+    async with sessions.begin() as session:
+        closed = await rounds.close_round(session, coordinator, found.initiative_id, clock.now())
+    assert isinstance(closed, RoundRecord) and closed.closed_at is not None
+
+
+async def time_view(group: Council, samples: int) -> tuple[float, list[float]]:
+    """Seconds to compute and render the view in both languages, from a fresh session: the
+    first time, then ``samples`` times."""
+    languages = [translator("en"), translator("fr")]
+    engine, sessions = await open_database(group.url)
+    took = []
+    try:
+        for _ in range(samples + 1):
+            started = time.perf_counter()
+            async with sessions() as session:
+                now = SystemClock().now()
+                shown = await dashboards.view(session, group.coordinator, group.initiative, now)
+                assert not isinstance(shown, rounds.Refused), shown
+                for tr in languages:
+                    dashboard(tr, HTML, shown)
+            took.append(time.perf_counter() - started)
+    finally:
+        await engine.dispose()
+    return took[0], took[1:]
+
+
+# The bot, the people and the coach
+
+
+@dataclass
+class Requests:
+    """The coach's dashboards: when each was asked for and how long its view took."""
+
+    started: float = 0.0
+    ended: float = 0.0
+    took: list[float] = field(default_factory=list)
+    stalled: int = 0
+
+
+async def arrived(fake: CoachFake, since: int, count: int) -> tuple[float, StoredMessage]:
+    """The time and message of the ``count``-th message in the coach's chat after ``since``."""
+    deadline = time.perf_counter() + REPLY_TIMEOUT
+    while len(fake.arrivals) < since + count:
+        if time.perf_counter() > deadline:
+            raise TimeoutError(f"{len(fake.arrivals) - since} of {count} messages came")
+        await asyncio.sleep(0.002)
+    return fake.arrivals[since + count - 1]
+
+
+async def request(fake: CoachFake, coach: SimUser, group: Council) -> float:
+    """/dashboard, then the initiative's button in the list: seconds from that tap to the last
+    message of the view."""
+    since = len(fake.arrivals)
+    await fake.send_command(coach, "/dashboard")
+    _, listed = await arrived(fake, since, 1)
+    buttons = [b for row in listed.buttons for b in row if b.callback_data]
+    chosen = next((b for b in buttons if "Quartier Nord" in b.text), buttons[0])
+    since = len(fake.arrivals)
+    tapped = time.perf_counter()
+    await fake.press(coach, listed, chosen.callback_data)
+    last, _ = await arrived(fake, since, group.messages)
+    return last - tapped
+
+
+async def coach_requests(
+    fake: CoachFake, coach: SimUser, group: Council, args: argparse.Namespace, asked: Requests
+) -> None:
+    asked.started = time.perf_counter()
+    every = args.over / args.dashboards
+    for n in range(args.dashboards):
+        await asyncio.sleep(max(0.0, asked.started + n * every - time.perf_counter()))
+        try:
+            asked.took.append(await request(fake, coach, group))
+        except TimeoutError:
+            asked.stalled += 1
+        await asyncio.sleep(VIEW_SETTLE if n == args.dashboards - 1 else 0)
+    asked.ended = time.perf_counter() - VIEW_SETTLE
+
+
+async def join_coach(fake: CoachFake, coach: SimUser, code: str) -> None:
+    fake.coach_chat = coach.id
+    since = len(fake.arrivals)
+    await fake.send_command(coach, "/start", code)
+    await arrived(fake, since, 1)
+
+
+async def bot_run(
+    args: argparse.Namespace, group: Council, directory: Path, run: int
+) -> tuple[Figures, Requests]:
+    first_id = 100_000 + run * 1_000  # the people of every run are new to the database
+    async with CoachFake() as fake:
+        tappers = [fake.user(first_id + n, f"Person {n}") for n in range(args.people)]
+        coach = fake.user(first_id + 999, "Cole")
+        argv = [sys.executable, "-m", "bot", "run"]
+        if args.profile:
+            argv[1:1] = ["-m", "cProfile", "-o", str(args.profile)]
+        log = directory / f"bot-{run}.log"
+        env = bot_env(DATABASE_URL=group.url, BOT_TOKEN=DEFAULT_TOKEN, TELEGRAM_API_URL=fake.url)
+        process = await start_bot(argv, env, log)
+        asked = Requests()
+        try:
+            await wait_until_polling(fake, process, log)
+            await join_coach(fake, coach, group.coach_code)
+            load = Load(f"/start {group.member_code}", coach_tap, 3, 10**6, 10**6, args.think)
+            barrier = asyncio.Barrier(len(tappers) + 1)
+            tasks = [asyncio.create_task(person(fake, u, load, barrier)) for u in tappers]
+            await barrier.wait()
+            gc.freeze()  # this process's own pauses would count as the bot's
+            gc.disable()
+            started, cpu = time.perf_counter(), cpu_seconds(process.pid)
+            await asyncio.sleep(args.baseline)
+            cpu_alone = cpu_seconds(process.pid) - cpu
+            await coach_requests(fake, coach, group, args, asked)
+            cpu_during = cpu_seconds(process.pid) - cpu - cpu_alone
+            load.deadline = time.perf_counter()
+            await asyncio.wait(tasks, timeout=REPLY_TIMEOUT)
+            for task in tasks:
+                task.cancel()
+        finally:
+            gc.enable()
+            gc.unfreeze()
+            await stop_bot(process)
+    return figures(load, asked, started, (cpu_alone, cpu_during), args), asked
+
+
+def figures(
+    load: Load,
+    asked: Requests,
+    started: float,
+    cpu: tuple[float, float],
+    args: argparse.Namespace,
+) -> Figures:
+    taps = list(zip(load.finished, load.latencies, strict=True))
+    alone = [lat for done, lat in taps if started <= done - lat and done <= asked.started]
+    during = [lat for done, lat in taps if asked.started <= done - lat and done <= asked.ended]
+    alone_rate = cpu[0] / max(1e-9, asked.started - started)
+    during_seconds = max(1e-9, asked.ended - asked.started)
+    beyond = max(0.0, cpu[1] - alone_rate * during_seconds)
+    return Figures(
+        view_p50=0.0,
+        view_p90=0.0,
+        view_first=0.0,
+        alone_p50=percentile(alone, 0.5),
+        alone_p99=percentile(alone, 0.99),
+        during_p50=percentile(during, 0.5),
+        during_p99=percentile(during, 0.99),
+        dash_p50=percentile(asked.took, 0.5),
+        dash_max=max(asked.took, default=0.0) * 1000,
+        cpu_percent=100 * cpu[1] / during_seconds,
+        cpu_ms=1000 * beyond / max(1, len(asked.took)),
+        stalled=load.stalled + asked.stalled,
+    )
+
+
+async def one_run(args: argparse.Namespace, group: Council, directory: Path, run: int) -> Figures:
+    first, took = await time_view(group, args.samples)
+    shown, _ = await bot_run(args, group, directory, run)
+    return dataclasses.replace(
+        shown,
+        view_first=first * 1000,
+        view_p50=statistics.median(took) * 1000,
+        view_p90=percentile(took, 0.9),
+        log_problems=log_problems(directory / f"bot-{run}.log"),
+    )
+
+
+# The figures
+
+
+COLUMNS = (
+    ("view p50", 9, "view_p50", ".1f"),
+    ("p90", 6, "view_p90", ".1f"),
+    ("first", 6, "view_first", ".0f"),
+    ("alone p50", 10, "alone_p50", ".1f"),
+    ("p99", 6, "alone_p99", ".1f"),
+    ("during p50", 11, "during_p50", ".1f"),
+    ("p99", 6, "during_p99", ".1f"),
+    ("dash p50", 9, "dash_p50", ".0f"),
+    ("max", 6, "dash_max", ".0f"),
+    ("cpu%", 5, "cpu_percent", ".0f"),
+    ("ms/dash", 8, "cpu_ms", ".0f"),
+    ("stall", 6, "stalled", ".0f"),
+    ("log", 4, "log_problems", ".0f"),
+)
+HEADER = "run      db         " + "".join(
+    f"{title:>{width + 1}}" for title, width, _, _ in COLUMNS
+)
+
+
+def row(label: str, database: str, shown: Figures) -> str:
+    cells = (f" {getattr(shown, name):>{width}{spec}}" for _, width, name, spec in COLUMNS)
+    return f"{label:<8} {database:<10}" + "".join(cells)
+
+
+def median(runs: list[Figures]) -> Figures:
+    return Figures(
+        **{
+            name.name: statistics.median(getattr(run, name.name) for run in runs)
+            for name in dataclasses.fields(Figures)
+        }
+    )
+
+
+def verdict(shown: Figures) -> str:
+    goals = (
+        (f"view p50 {shown.view_p50:.1f} ms (goal <= 100)", shown.view_p50 <= 100),
+        (f"reply p99 {shown.during_p99:.1f} ms during (goal <= 50)", shown.during_p99 <= 50),
+    )
+    return "; ".join(f"{text}: {'met' if met else 'missed'}" for text, met in goals)
+
+
+async def benchmark(args: argparse.Namespace) -> bool:
+    databases = {"sqlite": ["sqlite"], "both": ["sqlite", POSTGRES]}.get(
+        args.database, [args.database]
+    )
+    print(
+        f"{args.respondents} respondents answered every item in each of two closed rounds;"
+        f" view timed {args.samples} times; {args.people} people tapping every"
+        f" {args.think:g} s on average, {args.baseline:g} s alone, then {args.dashboards}"
+        f" dashboards over {args.over:g} s; {args.runs} runs"
+    )
+    busy = await cpu_busy()
+    if busy is not None:
+        warning = "  (figures will be noisy: other processes use the CPU)" if busy > 0.1 else ""
+        print(f"CPU busy before starting: {busy:.0%} of {os.cpu_count()} cores{warning}")
+    complete = True
+    with tempfile.TemporaryDirectory(prefix="dashboard-") as name:
+        directory = Path(name)
+        for database in databases:
+            label = "SQLite" if database == "sqlite" else "PostgreSQL"
+            async with fresh_database(database, directory, 0) as url:
+                began = time.perf_counter()
+                group = await prepare(url, args)
+                print(
+                    f"{label}: two rounds answered and closed in"
+                    f" {time.perf_counter() - began:.0f} s; the English view is"
+                    f" {group.messages} message(s)"
+                )
+                print(HEADER, flush=True)
+                runs = []
+                for run in range(1, args.runs + 1):
+                    shown = await one_run(args, group, directory, run)
+                    runs.append(shown)
+                    complete = complete and not shown.stalled
+                    print(row(str(run), label, shown), flush=True)
+            print(row("median", label, median(runs)))
+            print(f"  {label}: {verdict(median(runs))}", flush=True)
+    if args.profile:
+        print(f"the bot ran under cProfile (slower); last run's profile: {args.profile}")
+    return complete
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--runs", type=int, default=2)
+    parser.add_argument(
+        "--database",
+        default="both",
+        help=f"'both' (SQLite, then {POSTGRES}), 'sqlite' or a PostgreSQL URL",
+    )
+    parser.add_argument("--respondents", type=int, default=5000)
+    parser.add_argument("--samples", type=int, default=10, help="timed views per run")
+    parser.add_argument("--people", type=int, default=50, help="people who tap")
+    parser.add_argument("--think", type=float, default=4.0, help="mean seconds between taps")
+    parser.add_argument("--baseline", type=float, default=30.0, help="seconds of taps alone")
+    parser.add_argument("--dashboards", type=int, default=10, help="dashboards requested")
+    parser.add_argument("--over", type=float, default=30.0, help="seconds they are spread over")
+    parser.add_argument("--profile", type=Path, help="run the bot under cProfile into FILE")
+    args = parser.parse_args()
+    if args.respondents < 1 or args.samples < 1 or args.dashboards < 1 or args.people < 1:
+        parser.error("--respondents, --samples, --dashboards and --people must be at least 1")
+    return args
+
+
+async def main() -> int:
+    args = parse_args()
+    started = time.monotonic()
+    random.seed(0)
+    complete = await benchmark(args)
+    print(f"took {time.monotonic() - started:.0f} s")
+    return 0 if complete else 1
+
+
+if __name__ == "__main__":
+    with contextlib.suppress(KeyboardInterrupt):
+        sys.exit(asyncio.run(main()))
+    sys.exit(130)

@@ -298,6 +298,22 @@ class RoundAnswer(SQLModel, table=True):
     value: int
 
 
+class RoundCount(SQLModel, table=True):
+    """A closed round's counts, stored at closing beside its answers: all its group figures
+    need (flows.group.Tally), without reading every answer again. ``kind``: ``answer`` (an
+    item's answers with this value, "don't know" 0 included), ``placed`` (respondents whose
+    answers place the initiative in phase ``key``) or ``respondents`` (of the module)."""
+
+    __tablename__ = "round_count"
+
+    round_id: int = Field(foreign_key="assessment_round.id", primary_key=True, ondelete="CASCADE")
+    module: str = Field(primary_key=True, max_length=32)
+    kind: str = Field(primary_key=True, max_length=16)
+    key: str = Field(primary_key=True, max_length=64)
+    value: int = Field(default=0, primary_key=True)
+    n: int
+
+
 class RoundComment(SQLModel, table=True):
     """A closed round's comments, without their authors, in an order that says nothing."""
 

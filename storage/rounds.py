@@ -17,6 +17,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from flows.group import Response
 from flows.model import ModuleId
+from storage import round_counts
 from storage.dialect import check_length
 from storage.models import (
     TITLE_MAX_LENGTH,
@@ -125,6 +126,36 @@ async def latest_closed(session: AsyncSession, *, initiative_id: int) -> RoundRe
     return None if row is None else round_record(row)
 
 
+async def closed_before(
+    session: AsyncSession, *, initiative_id: int, number: int
+) -> RoundRecord | None:
+    """The latest round closed before round ``number``: what a trend compares with."""
+    found = await session.exec(
+        select(AssessmentRound)
+        .where(
+            AssessmentRound.initiative_id == initiative_id,
+            AssessmentRound.number < number,
+            col(AssessmentRound.closed_at).is_not(None),
+        )
+        .order_by(col(AssessmentRound.number).desc())
+        .limit(1)
+    )
+    row = found.one_or_none()
+    return None if row is None else round_record(row)
+
+
+async def comments_of(
+    session: AsyncSession, *, round_id: int
+) -> tuple[tuple[ModuleId, str, str], ...]:
+    """A closed round's comments: (module, item, text), in an order that says nothing."""
+    found = await session.exec(
+        select(RoundComment)
+        .where(RoundComment.round_id == round_id)
+        .order_by(col(RoundComment.id))
+    )
+    return tuple((ModuleId(c.module), c.item_id, c.text) for c in found if c.module in _KNOWN)
+
+
 async def unannounced(session: AsyncSession, *, now: datetime) -> list[RoundRecord]:
     """Rounds closed, or past their deadline, whose results were not sent yet."""
     found = await session.exec(
@@ -185,17 +216,20 @@ async def close(session: AsyncSession, *, round_id: int, now: datetime) -> Round
     numbers = list(range(1, len(people) + 1))
     secrets.SystemRandom().shuffle(numbers)
     respondent = dict(zip(people, numbers, strict=True))
-    for a in answers:
-        if a.value is not None:
-            session.add(
-                RoundAnswer(
-                    round_id=round_id,
-                    respondent=respondent[a.person_id],
-                    module=a.module,
-                    item_id=a.item_id,
-                    value=a.value,
-                )
-            )
+    responses = [
+        Response(respondent[a.person_id], ModuleId(a.module), a.item_id, a.value)
+        for a in answers
+        if a.value is not None and a.module in _KNOWN
+    ]
+    if responses:
+        rows = [
+            {"round_id": round_id, "respondent": r.respondent, "module": str(r.module)}
+            | {"item_id": r.item_id, "value": r.value}
+            for r in responses
+        ]
+        await (await session.connection()).execute(sqlalchemy.insert(_ROUND_ANSWER), rows)
+    modules = round_record(row).modules
+    await round_counts.store(session, round_id=round_id, modules=modules, responses=responses)
     comments = [(a.module, a.item_id, a.comment) for a in answers if a.comment]
     secrets.SystemRandom().shuffle(comments)
     for module, item_id, text in comments:
@@ -310,3 +344,7 @@ _OPEN_WITH_ROLE = (
     )
     .where(_ROUND.c.initiative_id == bindparam("initiative_id"), _ROUND.c.closed_at.is_(None))
 )
+
+
+_KNOWN = frozenset(ModuleId)
+_ROUND_ANSWER = cast(Table, RoundAnswer.__table__)  # type: ignore[attr-defined]

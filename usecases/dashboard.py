@@ -10,7 +10,10 @@ from datetime import datetime
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from flows.content import MODULES
-from storage import activity, rounds
+from flows.group import Indicator, figures_of, indicator
+from flows.model import ModuleId
+from flows.summary import RoundSummary, round_summary
+from storage import activity, round_counts, rounds
 from storage import repository as repo
 from storage.models import Role
 from storage.records import InitiativeRecord
@@ -31,6 +34,8 @@ class Followed:
     last_activity: datetime | None
     latest: RoundRecord | None
     """The latest closed round."""
+    indicator: Indicator | None
+    """Its overall indicator, when it has one."""
 
 
 async def followed(session: AsyncSession, person_id: int, now: datetime) -> list[Followed]:
@@ -41,14 +46,64 @@ async def followed(session: AsyncSession, person_id: int, now: datetime) -> list
         if allowed(role, Action.READ_DASHBOARD)
     ]
     last = await activity.last_answers(session, initiative_ids=[i.id for i, _ in mine])
-    shown = []
-    for initiative, role in mine:
-        found = await round_cases.current(session, initiative.id, now)
-        respondents, finished = await _completion(session, found) if found else (0, 0)
-        latest = await rounds.latest_closed(session, initiative_id=initiative.id)
-        when = last.get(initiative.id)
-        shown.append(Followed(initiative, role, found, respondents, finished, when, latest))
-    return shown
+    return [await _follow(session, i, role, last.get(i.id), now) for i, role in mine]
+
+
+async def _follow(
+    session: AsyncSession,
+    initiative: InitiativeRecord,
+    role: Role,
+    last: datetime | None,
+    now: datetime,
+) -> Followed:
+    found = await round_cases.current(session, initiative.id, now)
+    respondents, finished = await _completion(session, found) if found else (0, 0)
+    latest = await rounds.latest_closed(session, initiative_id=initiative.id)
+    shown = None
+    if latest is not None:
+        counts = await round_counts.tallies_of(session, round_id=latest.id, modules=latest.modules)
+        shown = indicator([figures_of(t, initiative.anonymity_threshold) for t in counts])
+    return Followed(initiative, role, found, respondents, finished, last, latest, shown)
+
+
+@dataclass(frozen=True, slots=True)
+class Dashboard:
+    followed: Followed
+    summary: RoundSummary | None
+    """Of the latest closed round, with the change since the one before; None: none closed."""
+    comments: tuple[tuple[ModuleId, str, str], ...]
+    """(module, item, text), anonymous, only where the detail threshold is met."""
+
+
+async def view(
+    session: AsyncSession, person_id: int, initiative_id: int, now: datetime
+) -> Dashboard | round_cases.Refused:
+    """One initiative's dashboard, for those who follow it; anyone else learns nothing of it."""
+    refused = await round_cases.refusal(session, person_id, initiative_id, Action.READ_DASHBOARD)
+    if refused is not None:
+        return refused
+    found = next(
+        f for f in await followed(session, person_id, now) if f.initiative.id == initiative_id
+    )
+    latest = found.latest
+    if latest is None:
+        return Dashboard(found, None, ())
+    threshold = found.initiative.anonymity_threshold
+    before = await rounds.closed_before(session, initiative_id=initiative_id, number=latest.number)
+    shown = round_summary(
+        await round_counts.tallies_of(session, round_id=latest.id, modules=latest.modules),
+        threshold,
+        None
+        if before is None
+        else await round_counts.tallies_of(session, round_id=before.id, modules=before.modules),
+    )
+    comments = round_cases.shown_comments(
+        await rounds.comments_of(session, round_id=latest.id),
+        shown.modules,
+        latest.respondents or 0,
+        found.initiative.detail_threshold,
+    )
+    return Dashboard(found, shown, comments)
 
 
 async def _completion(session: AsyncSession, found: RoundRecord) -> tuple[int, int]:

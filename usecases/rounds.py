@@ -15,12 +15,12 @@ from datetime import datetime
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from flows.content import MODULES
-from flows.group import ModuleFigures, figures
+from flows.group import ModuleFigures, figures_of
 from flows.model import ModuleId
 from flows.quiet import quiet_until
 from flows.text import clean_line
 from storage import repository as repo
-from storage import rounds
+from storage import round_counts, rounds
 from storage.models import NO_ROUND, TITLE_MAX_LENGTH, Role
 from storage.records import InitiativeRecord
 from storage.rounds import RoundRecord
@@ -308,15 +308,29 @@ async def results(
 async def _results(
     session: AsyncSession, initiative: InitiativeRecord, latest: RoundRecord
 ) -> Results:
-    stored = await rounds.snapshot(session, round_id=latest.id)
-    threshold = initiative.anonymity_threshold
-    shown = tuple(figures(m, stored.responses, threshold) for m in latest.modules)
-    detail = initiative.detail_threshold
-    counted = {(f.module.id, item.item.id): item.counted for f in shown for item in f.items}
-    comments: tuple[tuple[ModuleId, str, str], ...] = ()
-    if (latest.respondents or 0) >= detail:
-        comments = tuple(c for c in stored.comments if counted.get(c[:2], 0) >= detail)
+    counts = await round_counts.tallies_of(session, round_id=latest.id, modules=latest.modules)
+    shown = tuple(figures_of(t, initiative.anonymity_threshold) for t in counts)
+    comments = shown_comments(
+        await rounds.comments_of(session, round_id=latest.id),
+        shown,
+        latest.respondents or 0,
+        initiative.detail_threshold,
+    )
     return Results(initiative, latest, shown, comments)
+
+
+def shown_comments(
+    comments: Sequence[tuple[ModuleId, str, str]],
+    modules: Sequence[ModuleFigures],
+    respondents: int,
+    detail: int,
+) -> tuple[tuple[ModuleId, str, str], ...]:
+    """The comments that may be shown: the round had at least ``detail`` respondents, and their
+    item at least ``detail`` counted answers."""
+    if respondents < detail:
+        return ()
+    counted = {(f.module.id, item.item.id): item.counted for f in modules for item in f.items}
+    return tuple(c for c in comments if counted.get(c[:2], 0) >= detail)
 
 
 @dataclass(frozen=True, slots=True)

@@ -43,6 +43,11 @@ COMMANDS = (
     Command("summary", N_("your summary"), Action.READ_SUMMARY),
     Command("results", N_("results of the last round"), Action.READ_RESULTS),
     Command("progress", N_("how far the open round is"), Action.READ_PROGRESS),
+    Command(
+        "dashboard",
+        N_("the initiatives you follow: figures, agenda, trends"),
+        Action.READ_DASHBOARD,
+    ),
     Command("round", N_("open an assessment round"), Action.MANAGE_ROUNDS),
     Command("close", N_("close the open round"), Action.MANAGE_ROUNDS),
     Command("remind", N_("remind those who have not finished"), Action.MANAGE_ROUNDS),

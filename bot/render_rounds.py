@@ -5,12 +5,14 @@ Like bot/render.py: paragraphs, every string through ``markup.escape``.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from bot.render import MODULE_LABELS, Markup
 from bot.texts import DEADLINE_EXAMPLE
 from flows.content import MODULES
 from flows.group import ItemFigures, ModuleFigures
 from flows.i18n import Translator
-from flows.model import N_, Scale, ScaleKind
+from flows.model import N_, ModuleId, Scale, ScaleKind
 from flows.scoring import BAND_LABELS, Band
 from storage.records import InitiativeRecord
 from storage.round_calls import NEWS, REMINDERS
@@ -171,6 +173,12 @@ def _failed(tr: Translator, why: str, n: int) -> str:
             "{n} not delivered (Telegram kept failing)",
             n,
         )
+    if why == delivery.NOT_IN_GROUP:
+        return tr.plural(
+            "{n} not posted (the group was unlinked, or the coach removed from it)",
+            "{n} not posted (the group was unlinked, or the coach removed from it)",
+            n,
+        )
     return tr.plural("{n} refused by Telegram", "{n} refused by Telegram", n)
 
 
@@ -187,16 +195,19 @@ def results(tr: Translator, m: Markup, shown: Results) -> list[str]:
     for figures in shown.modules:
         paragraphs.append(_module(tr, m, figures, threshold))
     if shown.comments:
-        lines = [m.bold(m.escape(tr(N_("Comments, without their authors"))))]
-        for module, item_id, text in shown.comments:
-            item = MODULES[module].item(item_id)
-            title = tr(item.title) if item else item_id
-            said = tr(
-                N_("{title}: {value}"), title=m.italic(m.escape(title)), value=m.escape(text)
-            )
-            lines.append(f"• {said}")
-        paragraphs.append("\n".join(lines))
+        paragraphs.append(comments(tr, m, shown.comments))
     return paragraphs
+
+
+def comments(tr: Translator, m: Markup, said: Sequence[tuple[ModuleId, str, str]]) -> str:
+    """A closed round's anonymous comments, item by item."""
+    lines = [m.bold(m.escape(tr(N_("Comments, without their authors"))))]
+    for module, item_id, text in said:
+        item = MODULES[module].item(item_id)
+        title = tr(item.title) if item else item_id
+        line = tr(N_("{title}: {value}"), title=m.italic(m.escape(title)), value=m.escape(text))
+        lines.append(f"• {line}")
+    return "\n".join(lines)
 
 
 def _module(tr: Translator, m: Markup, figures: ModuleFigures, threshold: int) -> str:
@@ -209,7 +220,7 @@ def _module(tr: Translator, m: Markup, figures: ModuleFigures, threshold: int) -
         lines.append(m.escape(tr(WITHHELD, n=threshold)))
         return "\n".join(lines)
     if figures.score is not None and not module.groups:
-        lines.append(m.escape(_score(tr, figures)))
+        lines.append(m.escape(module_score(tr, figures)))
     if figures.phases:
         placed = " · ".join(
             f"{tr(g.title)} {figures.phases[g.id]}"
@@ -230,7 +241,7 @@ def _module(tr: Translator, m: Markup, figures: ModuleFigures, threshold: int) -
     return "\n".join(lines)
 
 
-def _score(tr: Translator, figures: ModuleFigures) -> str:
+def module_score(tr: Translator, figures: ModuleFigures) -> str:
     assert figures.score is not None
     bands = figures.bands
     counts = ", ".join(

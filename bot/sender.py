@@ -49,7 +49,7 @@ from bot.broadcast import Broadcast, finish, rest
 from bot.pacing import Pacing
 from bot.settling import Fates, Settling
 from storage import due
-from storage.calls import BLOCKED, GAVE_UP, NEW_MESSAGES, NO_LANE, Call, Outcome
+from storage.calls import BLOCKED, GAVE_UP, GROUP_GONE, NEW_MESSAGES, NO_LANE, Call, Outcome
 from storage.db import Transactions
 from storage.models import CallStatus
 from storage.sending_turn import SendingTurn
@@ -111,7 +111,7 @@ class Sender:
     ) -> None:
         """Keeps what became of calls, to be stored with the next transaction (bot/settling.py)."""
         chat_of = {call.id: call.chat_id for call in made}
-        blocked = {chat_of[o.call_id] for o in outcomes if o.error == BLOCKED}
+        blocked = {chat_of[o.call_id] for o in outcomes if o.error in (BLOCKED, GROUP_GONE)}
         # A person's updates are handled one after the other (event isolation), so nothing
         # queues behind the calls of a private chat while they are made; other chats may.
         chats = {call.chat_id for call in made if call.chat_id < NO_LANE}
@@ -205,7 +205,8 @@ class Sender:
             return self._settled(call, CallStatus.UNKNOWN, error=error.message)
         except TelegramForbiddenError as error:
             log.info("chat %s blocked the bot: %s", call.chat_id, error.message)
-            return self._settled(call, CallStatus.FAILED, error=BLOCKED)
+            gone = BLOCKED if call.chat_id > 0 else GROUP_GONE  # a group: the bot was removed
+            return self._settled(call, CallStatus.FAILED, error=gone)
         except TelegramBadRequest as error:
             quiet = isinstance(method, AnswerCallbackQuery)  # too old, or answered before a crash
             (log.info if quiet else log.error)("Telegram refused %s: %s", call.id, error.message)

@@ -19,11 +19,13 @@ from dataclasses import dataclass, field
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage import calls, due, groups
+from storage import calls, due
+from storage import groups as stored_groups
 from storage import repository as repo
 from storage.calls import Outcome
 from storage.db import Transactions
-from storage.models import CallStatus
+from storage.models import CallStatus, utc_now
+from usecases import groups
 
 log = logging.getLogger(__name__)
 
@@ -98,15 +100,16 @@ class Settling:
             return False
         await calls.settle(session, fates.outcomes)
         await calls.release(session, fates.untried)
+        now = max((outcome.at for outcome in fates.outcomes), default=utc_now())
         for chat_id in fates.blocked:  # a group: the bot was removed from it, it is unlinked
             if chat_id < 0:
-                await groups.remove(session, chat_id=chat_id)
+                await groups.removed(session, chat_id, now)
             else:
                 await repo.set_blocked(session, telegram_id=chat_id, blocked=True)
         for old, new in fates.moved.items():
-            await groups.moved(session, old=old, new=new)
+            await groups.moved(session, old, new)
         for chat_id in fates.general:
-            await groups.to_general(session, chat_id=chat_id)
+            await stored_groups.to_general(session, chat_id=chat_id)
         retrying = any(o.status is CallStatus.PENDING for o in fates.outcomes)
         return bool(fates.untried) or retrying or await due.waiting(session, fates.chats)
 

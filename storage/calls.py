@@ -28,6 +28,8 @@ EDIT, SEND = "editMessageText", "sendMessage"
 NEW_MESSAGES = frozenset({SEND, "sendDocument"})
 """Calls that make a new message: one that may have arrived is never made again."""
 BLOCKED = "blocked by the person"
+GROUP_GONE = "not in the group chat any more"
+"""A post for a group the bot was removed from, or that was unlinked before it left."""
 GAVE_UP = "gave up: "
 """The start of the error of a call given up after too many attempts."""
 
@@ -189,6 +191,14 @@ def _settle(connection: Connection, outcomes: Sequence[Outcome]) -> None:
         connection.execute(_SETTLE, settled)
 
 
+async def drop_unsent(session: AsyncSession, *, chat_id: int, now: datetime) -> None:
+    """What the bot was to send a group chat on its own and has not claimed yet fails for
+    good (GROUP_GONE): the group was unlinked."""
+    await (await session.connection()).execute(
+        _DROP, {"b_chat": chat_id, "b_now": now, "error": GROUP_GONE}
+    )
+
+
 async def release(session: AsyncSession, call_ids: Sequence[int]) -> None:
     """Gives up claims on calls not tried: they wait for their turn in the background."""
     if call_ids:
@@ -261,6 +271,17 @@ _SUPERSEDE = (
     .where(BY_ID, PENDING, TABLE.c.claimed_until.is_(None))
     .values(status=str(CallStatus.SUPERSEDED), settled_at=bindparam("b_now"))
 )
+_DROP = (
+    update(TABLE)
+    .where(
+        TABLE.c.chat_id == bindparam("b_chat"),
+        PENDING,
+        OWN,
+        TABLE.c.claimed_until.is_(None),
+    )
+    .values(status=str(CallStatus.FAILED), settled_at=bindparam("b_now"))
+)
+"""Also sets error from its parameters."""
 _RETRY = update(TABLE).where(BY_ID).values(attempts=TABLE.c.attempts + 1, claimed_until=None)
 """Also sets not_before and error from its parameters."""
 _POSTPONE = update(TABLE).where(BY_ID).values(claimed_until=None)

@@ -65,6 +65,8 @@ SAME_IN_FRENCH = {
     "✎ {number}",
     "{value}, {status}",
     "{score}/100, {band}",
+    "{title} ({flag})",
+    "{delta} points",
 }
 
 

@@ -9,12 +9,13 @@ from dataclasses import dataclass
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage import round_calls
-from storage.calls import BLOCKED, GAVE_UP
+from storage.calls import BLOCKED, GAVE_UP, GROUP_GONE
 from storage.models import CallStatus
 
 BLOCKED_BOT, GAVE_UP_ON, REFUSED = "blocked_bot", "gave_up", "refused"
-"""Why calls failed: the person blocked the bot; Telegram kept failing, so the bot gave up; or
-Telegram refused them."""
+NOT_IN_GROUP = "not_in_group"
+"""Why calls failed: the person blocked the bot; Telegram kept failing, so the bot gave up;
+Telegram refused them; or a group post's group was unlinked, or the bot removed from it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +59,8 @@ async def of_round(session: AsyncSession, round_id: int) -> tuple[Delivery, ...]
 def _why(error: str | None) -> str:
     if error == BLOCKED:
         return BLOCKED_BOT
+    if error == GROUP_GONE:
+        return NOT_IN_GROUP
     if error is not None and error.startswith(GAVE_UP):
         return GAVE_UP_ON
     return REFUSED

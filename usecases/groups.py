@@ -13,7 +13,7 @@ from datetime import datetime
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage import groups
+from storage import calls, groups
 from storage import repository as repo
 from storage.groups import GroupRecord
 from storage.models import Role
@@ -96,8 +96,9 @@ async def link(
     return Linked(chosen, added)
 
 
-async def unlink(session: AsyncSession, place: Place) -> InitiativeRecord | Refused:
-    """Unlinks the group, for a coordinator of its initiative; its join code stops working."""
+async def unlink(session: AsyncSession, place: Place, now: datetime) -> InitiativeRecord | Refused:
+    """Unlinks the group, for a coordinator of its initiative; its join code stops working, and
+    what waits to be posted there (quiet hours) is not posted."""
     mine = await _coordinated(session, place)
     if isinstance(mine, Refused):
         return mine
@@ -108,6 +109,7 @@ async def unlink(session: AsyncSession, place: Place) -> InitiativeRecord | Refu
     if ours is None:
         return Refused(NOT_ALLOWED)
     await groups.remove(session, chat_id=place.chat_id)
+    await calls.drop_unsent(session, chat_id=place.chat_id, now=now)
     return ours
 
 
@@ -129,9 +131,10 @@ async def replace_code(
     return Linked(ours, group, already=True)
 
 
-async def removed(session: AsyncSession, chat_id: int) -> int | None:
-    """The bot was removed from the group (or cannot post there any more): it is unlinked.
-    The initiative it posted for, if it was linked."""
+async def removed(session: AsyncSession, chat_id: int, now: datetime) -> int | None:
+    """The bot was removed from the group: it is unlinked, and what waits to be posted there
+    is not posted. The initiative it posted for, if it was linked."""
+    await calls.drop_unsent(session, chat_id=chat_id, now=now)
     return await groups.remove(session, chat_id=chat_id)
 
 

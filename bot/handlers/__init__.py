@@ -3,6 +3,7 @@
 from aiogram import Router
 
 from bot.handlers import (
+    dashboard,
     data_rights,
     groups,
     initiatives,
@@ -22,6 +23,7 @@ def make_routers() -> list[Router]:
         groups.make_router(),  # commands in groups, and /link anywhere
         round_opening.make_router(),  # before initiatives: a round's title is pending text too
         rounds.make_router(),
+        dashboard.make_router(),
         round_extension.make_router(),  # before initiatives: a new deadline is pending text too
         settings.make_router(),  # and so is a setting's value
         members.make_router(),

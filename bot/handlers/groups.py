@@ -131,9 +131,9 @@ async def on_link_in_private(message: Message, tr: Translator, outbox: Outbox) -
 
 
 async def on_unlink(
-    message: Message, session: AsyncSession, tr: Translator, outbox: Outbox
+    message: Message, session: AsyncSession, tr: Translator, outbox: Outbox, clock: Clock
 ) -> None:
-    done = await groups.unlink(session, place_of(message, sender_of(message)))
+    done = await groups.unlink(session, place_of(message, sender_of(message)), clock.now())
     if isinstance(done, Refused):
         why = UNLINK_NOT_ALLOWED if done.why == groups.NOT_ALLOWED else REFUSALS[done.why]
         reply(outbox, message, [text(tr(why, name=done.name))])
@@ -201,12 +201,16 @@ async def on_other_command(
 
 
 async def on_bot_added_or_removed(
-    update: ChatMemberUpdated, session: AsyncSession, tr: Translator, outbox: Outbox
+    update: ChatMemberUpdated,
+    session: AsyncSession,
+    tr: Translator,
+    outbox: Outbox,
+    clock: Clock,
 ) -> None:
     """Removed: the group is unlinked. Added: it says how to link the group."""
     gone = ("left", "kicked")
     if update.new_chat_member.status in gone:
-        await groups.removed(session, update.chat.id)
+        await groups.removed(session, update.chat.id, clock.now())
     elif update.old_chat_member.status in gone:
         outbox.show(update.chat.id, [text(tr(ADDED))])
 

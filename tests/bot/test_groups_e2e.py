@@ -194,6 +194,8 @@ async def test_quiet_hours_a_migration_and_a_removal_between_two_posts(fake, coa
         fates = [(call.chat_id, call.status) for call in rows]
     assert (supergroup.id, CallStatus.FAILED) in fates
     assert await links(coach) == []
+    await carla.command("/progress")
+    assert "1 not posted (the group was unlinked, or the coach removed from it)" in carla.text
     await sam.command("/start", link.join_code)
     assert sam.text.startswith("This invite link is not valid")
 
@@ -236,7 +238,9 @@ async def test_forum_topics_anonymous_admins_and_several_initiatives(fake, coach
     assert closing.button("Read the results") and payload(closing).endswith("_results")
 
 
-async def test_a_post_that_would_exceed_the_groups_limit_waits_for_its_turn(fake, coach, member):
+async def test_a_post_that_would_exceed_the_groups_limit_waits_for_its_turn(
+    fake, coach, member, clock
+):
     carla, mia, cole, sam, group = await council(fake, coach, member)
     await told(coach, fake, fake.add_bot(group, by=carla.user))
     await in_group(coach, fake, group, carla, "/link")
@@ -248,3 +252,8 @@ async def test_a_post_that_would_exceed_the_groups_limit_waits_for_its_turn(fake
     assert opened.text.startswith(OPENED)
     assert opened.payload["date"] >= first + 60
     assert [refused for refused in fake.rate_limited if refused.limit == "group chat"] == []
+
+    clock.advance((7 * 24 + 2) * 3600)  # past the deadline: the background loop closes it
+    await fake.wait_for(lambda: any("Results of round" in m.text for m in fake.sent_after(0)), 10)
+    await coach.drain()  # the sends after the first wait for the clock to move on
+    assert fake.messages(group.id)[-1].text.startswith(READY)

@@ -89,12 +89,12 @@ async def test_unlinking_is_for_a_coordinator_and_ends_the_join_code(sessionmake
     assert isinstance(done, Linked)
     async with sessionmaker.begin() as session:
         for someone in (2, 3, 4):
-            refused = await groups.unlink(session, Place(GROUP, None, someone))
+            refused = await groups.unlink(session, Place(GROUP, None, someone), NOW)
             assert refused == Refused(groups.NOT_ALLOWED)
-        assert await groups.unlink(session, Place(OTHER_GROUP, None, 1)) == Refused(
+        assert await groups.unlink(session, Place(OTHER_GROUP, None, 1), NOW) == Refused(
             groups.NOT_LINKED
         )
-        unlinked = await groups.unlink(session, Place(GROUP, None, 1))
+        unlinked = await groups.unlink(session, Place(GROUP, None, 1), NOW)
         assert not isinstance(unlinked, Refused) and unlinked.id == ids["nord"]
         eve = await repo.person_of_telegram(session, telegram_id=4)
         assert eve is not None
@@ -139,6 +139,6 @@ async def test_the_link_follows_the_group_removed_upgraded_or_without_its_topic(
         moved = await stored.of_initiative(session, initiative_id=ids["nord"])
         assert moved is not None and (moved.chat_id, moved.thread_id) == (SUPERGROUP, None)
         await stored.to_general(session, chat_id=SUPERGROUP)
-        assert await groups.removed(session, GROUP) is None  # the old id: nothing there
-        assert await groups.removed(session, SUPERGROUP) == ids["nord"]
+        assert await groups.removed(session, GROUP, NOW) is None  # the old id: nothing there
+        assert await groups.removed(session, SUPERGROUP, NOW) == ids["nord"]
         assert await stored.of_initiative(session, initiative_id=ids["nord"]) is None

@@ -60,6 +60,7 @@ sys.path.insert(0, str(ROOT))
 from benchmarks.broadcast import POSTGRES, percentile  # noqa: E402
 from benchmarks.telegram_load import (  # noqa: E402
     REPLY_TIMEOUT,
+    STARTUP_TIMEOUT,
     Load,
     TimedFake,
     bot_env,
@@ -71,6 +72,7 @@ from benchmarks.telegram_load import (  # noqa: E402
     person,
     start_bot,
     stop_bot,
+    tail,
     wait_until_polling,
 )
 from bot.render import HTML  # noqa: E402
@@ -215,9 +217,11 @@ class Requests:
     stalled: int = 0
 
 
-async def arrived(fake: CoachFake, chat: int, since: int, count: int) -> list[float]:
+async def arrived(
+    fake: CoachFake, chat: int, since: int, count: int, timeout: float = REPLY_TIMEOUT
+) -> list[float]:
     """The arrival times of the ``count`` messages in a coach's chat after the ``since``-th."""
-    deadline = time.perf_counter() + REPLY_TIMEOUT
+    deadline = time.perf_counter() + timeout
     arrivals = fake.arrivals[chat]
     while len(arrivals) < since + count:
         if time.perf_counter() > deadline:
@@ -263,10 +267,13 @@ async def coach_requests(
     return asked
 
 
-async def join(fake: CoachFake, coach: SimUser, code: str) -> None:
+async def join(fake: CoachFake, coach: SimUser, code: str, log: Path) -> None:
     fake.arrivals[coach.id] = []
     await fake.send_command(coach, "/start", code)
-    await arrived(fake, coach.id, 0, 1)
+    try:
+        await arrived(fake, coach.id, 0, 1, STARTUP_TIMEOUT)
+    except TimeoutError as error:
+        raise RuntimeError(f"a coach could not join: {error}\n{tail(log)}") from error
 
 
 async def bot_run(args: argparse.Namespace, group: Council, directory: Path, run: int) -> Figures:
@@ -283,7 +290,7 @@ async def bot_run(args: argparse.Namespace, group: Council, directory: Path, run
         try:
             await wait_until_polling(fake, process, log)
             for coach in coaches:
-                await join(fake, coach, group.coach_code)
+                await join(fake, coach, group.coach_code, log)
             load = Load(f"/start {group.member_code}", coach_tap, 3, 10**6, 10**6, args.think)
             barrier = asyncio.Barrier(len(tappers) + 1)
             tasks = [asyncio.create_task(person(fake, u, load, barrier)) for u in tappers]

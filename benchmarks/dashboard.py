@@ -124,10 +124,13 @@ class Figures:
 
 
 class CoachFake(TimedFake):
-    """Notes when each of the bot's messages (sends and edits) reaches a coach's chat."""
+    """Notes when each of the bot's messages (sends and edits) reaches a coach's chat. Its
+    update ids follow those of the runs before, as Telegram's do: the bot skips updates it has
+    seen."""
 
-    def __init__(self) -> None:
+    def __init__(self, run: int) -> None:
         super().__init__()
+        self._last_update_id = run * 10**6
         self.arrivals: dict[int, list[tuple[float, StoredMessage]]] = {}
 
     def _store(self, message: StoredMessage) -> StoredMessage:
@@ -278,7 +281,7 @@ async def join(fake: CoachFake, coach: SimUser, code: str, log: Path) -> None:
 
 async def bot_run(args: argparse.Namespace, group: Council, directory: Path, run: int) -> Figures:
     first_id = 100_000 + run * 10_000  # the people of every run are new to the database
-    async with CoachFake() as fake:
+    async with CoachFake(run) as fake:
         tappers = [fake.user(first_id + n, f"Person {n}") for n in range(args.people)]
         coaches = [fake.user(first_id + 9_900 + n, f"Coach {n}") for n in range(args.coaches)]
         argv = [sys.executable, "-m", "bot", "run"]

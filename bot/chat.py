@@ -198,6 +198,7 @@ ROUND_KEYS = {
     "p": "_round_progress",
     "c": "_close_round",
     "r": "_round_results",
+    "d": "_dashboard",
 }
 """The menu's round keys, and the methods they call (bot/chat_rounds.py)."""
 
@@ -215,5 +216,7 @@ def _menu_keys(role: Role | None, round_open: bool) -> dict[str, str]:
         keys["c"] = N_("c: close the round")
     if allowed(role, Action.READ_RESULTS):
         keys["r"] = N_("r: results of the last round")
+    if allowed(role, Action.READ_DASHBOARD):
+        keys["d"] = N_("d: dashboard")
     keys |= {"l": N_("l: language"), "q": N_("q: quit")}
     return keys

@@ -1,13 +1,16 @@
-"""The terminal chat's rounds: open one, follow it, close it, read the results, so that a round
-can be tried on one machine (several ``--user``s)."""
+"""The terminal chat's rounds: open one, follow it, close it, read the results and, for coaches
+and coordinators, the dashboard, so that a round can be tried on one machine (several
+``--user``s)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from bot import render_dashboard
 from bot.chat_initiatives import Conversation
 from bot.render import MODULE_LABELS, PLAIN
+from bot.render_dashboard import NOTHING_FOLLOWED
 from bot.render_rounds import progress, results, round_line, thanks
 from bot.texts import DEADLINE_EXAMPLE, DEADLINE_REFUSALS, ROUND_REFUSALS
 from flows import deadlines
@@ -15,7 +18,7 @@ from flows.content import MODULES
 from flows.deadlines import Length
 from flows.model import N_, ModuleId
 from storage.records import InitiativeRecord
-from usecases import rounds
+from usecases import dashboard, rounds
 
 LENGTH_KEYS = {"1": Length.DAYS_3, "2": Length.WEEK_1, "3": Length.WEEKS_2}
 
@@ -122,6 +125,14 @@ class RoundsConversation(Conversation):
             self.console.say(self.tr(ROUND_REFUSALS[shown.why]))
         else:
             self.console.say(*results(self.tr, PLAIN, shown))
+
+    async def _dashboard(self, initiative: InitiativeRecord) -> None:
+        async with self.sessions.begin() as session:
+            shown = await dashboard.view(session, self.person.id, initiative.id, self.clock.now())
+        if isinstance(shown, rounds.Refused):
+            self.console.say(self.tr(NOTHING_FOLLOWED))
+        else:
+            self.console.say(*render_dashboard.dashboard(self.tr, PLAIN, shown))
 
     async def _thank(self, initiative: InitiativeRecord) -> None:
         """Thanks a respondent who has answered every module of the open round."""

@@ -4,6 +4,7 @@ the epoch), the title in the person's draft: nothing waits in memory between two
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from enum import StrEnum
 from typing import Annotated
 
@@ -18,6 +19,7 @@ from flows.deadlines import Length
 from flows.i18n import Translator
 from flows.model import N_, ModuleId
 from storage.records import PersonRecord
+from storage.rounds import RoundRecord
 from usecases.permissions import Action
 from usecases.walkthrough import acts_on
 
@@ -29,6 +31,29 @@ LENGTH_CHOICES = (Length.DAYS_3, Length.WEEK_1, Length.WEEKS_2)
 FROM_NOW = (N_("In 3 days"), N_("In 1 week"), N_("In 2 weeks"))
 LATER = (N_("3 days later"), N_("1 week later"), N_("2 weeks later"))
 """The lengths, counted from the current deadline."""
+
+
+ANSWER_NOW = N_("Answer now")
+
+
+class AnswerRoundData(CallbackData, prefix="ar"):
+    """The button of a round's news: straight to a module of the round, for its respondents;
+    once the round has closed, a tap is told so."""
+
+    initiative: InitiativeId
+    round: RoundId
+    """The round's number in its initiative."""
+    module: ModuleId
+
+
+def answer_now(
+    tr: Translator, found: RoundRecord, left: Sequence[ModuleId] = ()
+) -> InlineKeyboardMarkup:
+    """ "Answer now", opening the first of ``left`` (what the person has left; the round's
+    first module when not given)."""
+    module = (left or found.modules)[0]
+    data = AnswerRoundData(initiative=found.initiative_id, round=found.number, module=module)
+    return buttons([tap_button(tr(ANSWER_NOW), data)])
 
 
 class RoundAct(StrEnum):

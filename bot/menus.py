@@ -58,6 +58,7 @@ COMMANDS = (
     Command("delete", N_("delete the initiative and everything in it"), Action.DELETE_INITIATIVE),
     Command("initiatives", N_("switch initiative, invite links")),
     Command("new", N_("create an initiative")),
+    Command("perspective", N_("the side you speak from (optional)"), Action.ANSWER),
     Command("leave", N_("leave the initiative"), Action.LEAVE),
     Command("mydata", N_("everything stored about you")),
     Command("forget", N_("delete everything stored about you")),

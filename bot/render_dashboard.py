@@ -9,13 +9,16 @@ from bot.render import FIT_GATE, PRECONDITIONS_GATE, Markup
 from bot.render_rounds import WITHHELD, comments, module_score
 from bot.texts import ROLE_NAMES
 from flows.agenda import AgendaOutcome
+from flows.agreement import choices_at
+from flows.content import MODULES
 from flows.group import ItemFigures, ModuleFigures
 from flows.i18n import Translator
 from flows.model import N_
+from flows.perspectives import PERSPECTIVE_LABELS
 from flows.scoring import BAND_LABELS
 from flows.summary import RoundSummary
 from flows.trends import Change, ModuleChange
-from usecases.dashboard import Dashboard, Followed
+from usecases.dashboard import Apart, Dashboard, Followed
 
 NOTHING_FOLLOWED = N_(
     "The dashboard is for coaches and coordinators: /results shows the latest round's results."
@@ -113,6 +116,8 @@ def dashboard(tr: Translator, m: Markup, shown: Dashboard) -> list[str]:
     if summary.flagged:
         paragraphs.append(_flagged(tr, m, summary))
     paragraphs.append(_agenda(tr, m, summary))
+    if shown.apart:
+        paragraphs.append(_apart(tr, m, shown.apart))
     if shown.comments:
         paragraphs.append(comments(tr, m, shown.comments))
     if summary.changes is not None:
@@ -190,6 +195,22 @@ def _agenda(tr: Translator, m: Markup, summary: RoundSummary) -> str:
         flag = tr(N_("polarised")) if figures.polarised else tr(N_("divergent"))
         head = tr(N_("{title} ({flag})"), title=tr(figures.item.title), flag=flag)
         lines.append(f"{number}. {m.bold(m.escape(head))}\n{m.escape(tr(entry.question))}")
+    return "\n".join(lines)
+
+
+def _apart(tr: Translator, m: Markup, apart: tuple[Apart, ...]) -> str:
+    lines = [m.bold(m.escape(tr(N_("Where perspectives differ (the middle answer of each)"))))]
+    for each in apart:
+        scale = MODULES[each.module].scale_for(each.item)
+        seen = " · ".join(
+            tr(
+                N_("{title}: {value}"),
+                title=tr(PERSPECTIVE_LABELS[s.perspective]),
+                value=" / ".join(tr(c.label) for c in choices_at(scale, s.median)),
+            )
+            for s in each.seen
+        )
+        lines.append(f"• {m.escape(tr(each.item.title))} — {m.escape(seen)}")
     return "\n".join(lines)
 
 

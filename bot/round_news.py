@@ -19,7 +19,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot import group_posts
-from bot.keyboards import ModuleData, buttons, tap_button
+from bot.keyboards_rounds import answer_now
 from bot.letters import Letters
 from bot.outbox import Outbox
 from bot.render import HTML, MODULE_LABELS
@@ -27,7 +27,7 @@ from bot.render_rounds import reminder, results
 from bot.sender import Sender
 from bot.views import text
 from flows.i18n import translator
-from flows.model import N_, ModuleId
+from flows.model import ModuleId
 from storage import calls
 from storage.db import Transactions
 from storage.round_calls import NEWS, REMINDERS, origin
@@ -37,7 +37,6 @@ from usecases.clock import Clock
 log = logging.getLogger(__name__)
 
 EVERY = 60.0
-ANSWER_NOW = N_("Answer now")
 Shown = tuple[list[str], InlineKeyboardMarkup]
 """A message's paragraphs and its keyboard."""
 
@@ -53,8 +52,7 @@ def remind(outbox: Outbox, waves: Iterable[reminders.Reminder]) -> None:
                 tr = translator(key[0])
                 labels = [tr(MODULE_LABELS[m]) for m in left]
                 line = reminder(tr, wave.round, wave.initiative, labels)
-                button = tap_button(tr(ANSWER_NOW), ModuleData(initiative=wave.initiative.id))
-                written[key] = ([text(line)], buttons([button]))
+                written[key] = ([text(line)], answer_now(tr, wave.round, left))
             outbox.show(chat, *written[key])
 
 

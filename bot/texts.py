@@ -47,3 +47,9 @@ DEADLINE_EXAMPLE = N_(
     "Type a date and time to come, for example 15/12 18h or 2026-12-15 18:00 (in the "
     "initiative's time zone, {zone})."
 )
+
+PERSPECTIVE_HINT = N_(
+    "Optional: /perspective says which side you speak from (State, local authority, civil "
+    "society…)."
+)
+"""Told to a respondent who joins an initiative (bot/handlers/perspectives.py)."""

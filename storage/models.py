@@ -167,6 +167,8 @@ class Membership(SQLModel, table=True):
     )
     role: str = Field(max_length=16)
     joined_at: datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)
+    perspective: str | None = Field(default=None, max_length=16)
+    """The side they speak from (flows.perspectives), if they said; optional."""
 
 
 class Walkthrough(SQLModel, table=True):
@@ -296,6 +298,17 @@ class RoundAnswer(SQLModel, table=True):
     item_id: str = Field(primary_key=True, max_length=64)
     module: str = Field(max_length=32)
     value: int
+
+
+class RoundRespondent(SQLModel, table=True):
+    """A closed round's respondents under their numbers, with the perspective they had said at
+    closing (none for rounds closed before perspectives existed)."""
+
+    __tablename__ = "round_respondent"
+
+    round_id: int = Field(foreign_key="assessment_round.id", primary_key=True, ondelete="CASCADE")
+    respondent: int = Field(primary_key=True)
+    perspective: str | None = Field(default=None, max_length=16)
 
 
 class RoundCount(SQLModel, table=True):

@@ -81,7 +81,10 @@ async def gather(session: AsyncSession, *, person_id: int) -> dict[str, Any]:
     }
     sections = {
         "memberships": _section(
-            _MEMBERSHIP, person_id, {"role": "role", "joined": "joined_at"}, "joined_at"
+            _MEMBERSHIP,
+            person_id,
+            {"role": "role", "joined": "joined_at", "perspective": "perspective"},
+            "joined_at",
         ),
         "initiatives_created": select(
             _INITIATIVE.c.name.label("initiative"), _INITIATIVE.c.created_at.label("created")

@@ -4,18 +4,19 @@ answers."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Mapping, Sequence
 from typing import cast
 
 from sqlalchemy import Table, insert
-from sqlmodel import select
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from flows.group import Response, Tally, tallies
 from flows.model import ModuleId
 from storage.models import RoundAnswer, RoundCount
 
-ANSWER, PLACED, RESPONDENTS = "answer", "placed", "respondents"
+ANSWER, PLACED, RESPONDENTS, SIDE = "answer", "placed", "respondents", "p:"
 
 
 async def store(
@@ -24,7 +25,10 @@ async def store(
     round_id: int,
     modules: Sequence[ModuleId],
     responses: Sequence[Response],
+    sides: Mapping[int, str | None] | None = None,
 ) -> None:
+    """The round's counts; with ``sides`` (respondent -> perspective), each perspective's
+    answers per item and value too (kind ``p:<perspective>``)."""
     rows = [
         {
             "round_id": round_id,
@@ -36,6 +40,15 @@ async def store(
         }
         for t in tallies(modules, responses)
         for kind, key, v, n in _rows(t)
+    ]
+    by_side: Counter[tuple[str, str, str, int]] = Counter()
+    for r in responses:
+        said = (sides or {}).get(r.respondent)
+        if said is not None:
+            by_side[(str(r.module), SIDE + said, r.item_id, r.value)] += 1
+    rows += [
+        {"round_id": round_id, "module": m, "kind": kind, "key": key, "value": value, "n": n}
+        for (m, kind, key, value), n in by_side.items()
     ]
     if rows:
         await (await session.connection()).execute(insert(_TABLE), rows)
@@ -61,15 +74,34 @@ async def tallies_of(
     counts: dict[str, dict[str, dict[int, int]]] = {}
     placed: dict[str, dict[str, int]] = {}
     for row in rows:
+        if row.kind.startswith(SIDE):
+            continue  # sides_of
         if row.kind == RESPONDENTS:
             respondents[row.module] = row.n
         elif row.kind == ANSWER:
             counts.setdefault(row.module, {}).setdefault(row.key, {})[row.value] = row.n
-        else:
+        elif row.kind == PLACED:
             placed.setdefault(row.module, {})[row.key] = row.n
     return tuple(
         Tally(m, respondents.get(m, 0), counts.get(m, {}), placed.get(m, {})) for m in known
     )
+
+
+async def sides_of(
+    session: AsyncSession, *, round_id: int
+) -> dict[tuple[str, str], dict[str, dict[int, int]]]:
+    """Each perspective's answers: (module, item) -> perspective -> value -> count; empty for
+    a round closed before perspectives were stored, or where nobody gave one."""
+    found = await session.exec(
+        select(RoundCount).where(
+            RoundCount.round_id == round_id, col(RoundCount.kind).startswith(SIDE)
+        )
+    )
+    sides: dict[tuple[str, str], dict[str, dict[int, int]]] = {}
+    for row in found:
+        side = sides.setdefault((row.module, row.key), {}).setdefault(row.kind[len(SIDE) :], {})
+        side[row.value] = row.n
+    return sides
 
 
 async def _counted(

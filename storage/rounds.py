@@ -27,6 +27,7 @@ from storage.models import (
     Role,
     RoundAnswer,
     RoundComment,
+    RoundRespondent,
     StoredAnswer,
 )
 
@@ -228,8 +229,22 @@ async def close(session: AsyncSession, *, round_id: int, now: datetime) -> Round
             for r in responses
         ]
         await (await session.connection()).execute(sqlalchemy.insert(_ROUND_ANSWER), rows)
+    sides = await session.exec(
+        select(Membership.person_id, Membership.perspective).where(
+            Membership.initiative_id == row.initiative_id
+        )
+    )
+    side = {respondent[person]: said for person, said in sides if person in respondent}
+    if respondent:
+        rows = [
+            {"round_id": round_id, "respondent": number, "perspective": side.get(number)}
+            for number in respondent.values()
+        ]
+        await (await session.connection()).execute(sqlalchemy.insert(_ROUND_RESPONDENT), rows)
     modules = round_record(row).modules
-    await round_counts.store(session, round_id=round_id, modules=modules, responses=responses)
+    await round_counts.store(
+        session, round_id=round_id, modules=modules, responses=responses, sides=side
+    )
     comments = [(a.module, a.item_id, a.comment) for a in answers if a.comment]
     secrets.SystemRandom().shuffle(comments)
     for module, item_id, text in comments:
@@ -348,3 +363,4 @@ _OPEN_WITH_ROLE = (
 
 _KNOWN = frozenset(ModuleId)
 _ROUND_ANSWER = cast(Table, RoundAnswer.__table__)  # type: ignore[attr-defined]
+_ROUND_RESPONDENT = cast(Table, RoundRespondent.__table__)  # type: ignore[attr-defined]

@@ -4,14 +4,16 @@ closed round. Counts only while a round is open; figures come from closed rounds
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from flows.content import MODULES
-from flows.group import Indicator, figures_of, indicator
-from flows.model import ModuleId
+from flows.group import Indicator, Tally, figures_of, indicator
+from flows.model import Item, ModuleId
+from flows.perspectives import Perspective, Seen, seen_apart
 from flows.summary import RoundSummary, round_summary
 from storage import activity, round_counts, rounds
 from storage import repository as repo
@@ -67,12 +69,21 @@ async def _follow(
 
 
 @dataclass(frozen=True, slots=True)
+class Apart:
+    module: ModuleId
+    item: Item
+    seen: tuple[Seen, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Dashboard:
     followed: Followed
     summary: RoundSummary | None
     """Of the latest closed round, with the change since the one before; None: none closed."""
     comments: tuple[tuple[ModuleId, str, str], ...]
     """(module, item, text), anonymous, only where the detail threshold is met."""
+    apart: tuple[Apart, ...] = ()
+    """Items the perspectives see differently (flows.perspectives)."""
 
 
 async def view(
@@ -82,16 +93,19 @@ async def view(
     refused = await round_cases.refusal(session, person_id, initiative_id, Action.READ_DASHBOARD)
     if refused is not None:
         return refused
-    found = next(
-        f for f in await followed(session, person_id, now) if f.initiative.id == initiative_id
-    )
+    role = await repo.membership_role(session, person_id=person_id, initiative_id=initiative_id)
+    initiative = await repo.initiative(session, initiative_id=initiative_id)
+    assert role is not None and initiative is not None
+    last = await activity.last_answers(session, initiative_ids=[initiative_id])
+    found = await _follow(session, initiative, role, last.get(initiative_id), now)
     latest = found.latest
     if latest is None:
         return Dashboard(found, None, ())
-    threshold = found.initiative.anonymity_threshold
+    threshold = initiative.anonymity_threshold
+    counts = await round_counts.tallies_of(session, round_id=latest.id, modules=latest.modules)
     before = await rounds.closed_before(session, initiative_id=initiative_id, number=latest.number)
     shown = round_summary(
-        await round_counts.tallies_of(session, round_id=latest.id, modules=latest.modules),
+        counts,
         threshold,
         None
         if before is None
@@ -101,9 +115,26 @@ async def view(
         await rounds.comments_of(session, round_id=latest.id),
         shown.modules,
         latest.respondents or 0,
-        found.initiative.detail_threshold,
+        initiative.detail_threshold,
     )
-    return Dashboard(found, shown, comments)
+    sides = await round_counts.sides_of(session, round_id=latest.id)
+    return Dashboard(found, shown, comments, _apart(counts, sides, threshold))
+
+
+def _apart(
+    counts: Sequence[Tally],
+    sides: Mapping[tuple[str, str], Mapping[str, Mapping[int, int]]],
+    threshold: int,
+) -> tuple[Apart, ...]:
+    found = []
+    for tally in counts:
+        for item in MODULES[tally.module].items:
+            by_side = sides.get((str(tally.module), item.id), {})
+            known = {Perspective(p): c for p, c in by_side.items() if p in set(Perspective)}
+            seen = seen_apart(known, tally.counts.get(item.id, {}), threshold)
+            if seen:
+                found.append(Apart(tally.module, item, seen))
+    return tuple(found)
 
 
 async def _completion(session: AsyncSession, found: RoundRecord) -> tuple[int, int]:

@@ -5,7 +5,7 @@ everything in it (/delete), after typing its name."""
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -55,6 +55,8 @@ class Deleted:
     """(Telegram chat, language) of the other members, to tell."""
     leaves_at: datetime
     """Now, or when the initiative's quiet hours end."""
+    moved: tuple[tuple[PersonRecord, PersonRecord], ...] = ()
+    """(before, after) of the others who answered for it: their command menus change."""
 
 
 async def my_data(session: AsyncSession, person_id: int, now: datetime) -> Export:
@@ -147,7 +149,12 @@ async def typed_name(
         return WrongName(found)
     members = await stored_rounds.reachable(session, initiative_id=found.id, roles=list(Role))
     others = tuple((chat, locale) for someone, chat, locale in members if someone != person.id)
+    moved = []
+    for someone, _, _ in members:
+        before = await repo.person_by(session, person_id=someone)
+        if someone != person.id and before and before.active_initiative_id == found.id:
+            moved.append((before, replace(before, role=None, active_initiative_id=None)))
     await personal.delete_initiative(session, initiative_id=found.id)
     await repo.set_pending(session, person_id=person.id, pending=None)
     quiet = quiet_until(now, found.timezone, found.quiet_hours)
-    return Deleted(found, others, quiet or now)
+    return Deleted(found, others, quiet or now, tuple(moved))

@@ -8,6 +8,7 @@ from bot.handlers import (
     groups,
     initiatives,
     members,
+    perspectives,
     round_extension,
     round_opening,
     rounds,
@@ -27,6 +28,7 @@ def make_routers() -> list[Router]:
         round_extension.make_router(),  # before initiatives: a new deadline is pending text too
         settings.make_router(),  # and so is a setting's value
         members.make_router(),
+        perspectives.make_router(),
         data_rights.make_router(),  # before initiatives: a name typed to delete one is too
         initiatives.make_router(),
         walkthrough.make_router(),

@@ -169,6 +169,8 @@ def _tell(outbox: Outbox, deleted: Deleted) -> None:
     for chat, language in deleted.to:
         said = translator(language or "en")(DELETED_FOR_MEMBERS, name=deleted.initiative.name)
         outbox.show(chat, [text(said)])
+    for before, after in deleted.moved:  # what they may do changed: so does their menu
+        menus.follow(outbox, before, after)
 
 
 def make_router() -> Router:

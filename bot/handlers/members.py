@@ -14,7 +14,6 @@ from aiogram.types import CallbackQuery, Message
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot import menus
-from bot.keyboards import ModuleData, buttons, tap_button
 from bot.keyboards_members import (
     LeaveData,
     MemberAct,
@@ -27,6 +26,7 @@ from bot.keyboards_members import (
     remove_keyboard,
     roster_keyboard,
 )
+from bot.keyboards_rounds import answer_now
 from bot.middlewares import AnswersFor
 from bot.outbox import Outbox, editable
 from bot.render_members import (
@@ -45,7 +45,7 @@ from bot.render_members import (
     roster_page,
 )
 from bot.render_members import person as person_screen
-from bot.round_news import ANSWER_NOW, to_others
+from bot.round_news import to_others
 from bot.texts import ROLE_NAMES, STALE_BUTTON
 from bot.views import text
 from flows.i18n import Translator, translator
@@ -200,9 +200,8 @@ async def _moved(
         said = REMOVED if moved.role is None else TOLD[moved.role]
         box.show(chat, [text(theirs(said, name=initiative.name))])
         if moved.joined is not None:
-            button = tap_button(theirs(ANSWER_NOW), ModuleData(initiative=initiative.id))
             line = text(joined(theirs, moved.joined, initiative))
-            box.show(chat, [line], buttons([button]))
+            box.show(chat, [line], answer_now(theirs, moved.joined))
 
     if not moved.after.blocked:  # what they may do changed now: so does their menu
         menus.follow(outbox, moved.before, moved.after)

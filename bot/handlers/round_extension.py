@@ -10,11 +10,11 @@ from aiogram import F, Router
 from aiogram.types import CallbackQuery, Message
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.keyboards import ModuleData, buttons, tap_button
 from bot.keyboards_rounds import (
     LENGTH_CHOICES,
     ExtendAct,
     ExtendData,
+    answer_now,
     extension_keyboard,
     manages_rounds,
 )
@@ -22,7 +22,7 @@ from bot.middlewares import AnswersFor
 from bot.outbox import Outbox, editable
 from bot.render import HTML, MODULE_LABELS
 from bot.render_rounds import deadline_refused, extended, round_line
-from bot.round_news import ANSWER_NOW, to_others
+from bot.round_news import to_others
 from bot.texts import DEADLINE_EXAMPLE, DEADLINE_REFUSALS, ROUND_REFUSALS, STALE_BUTTON
 from bot.views import text
 from flows import deadlines
@@ -151,8 +151,7 @@ async def _extended(
             news = extended(
                 theirs, done.round, initiative, [theirs(MODULE_LABELS[m]) for m in left]
             )
-            button = tap_button(theirs(ANSWER_NOW), ModuleData(initiative=initiative.id))
-            box.show(chat, [text(news)], buttons([button]))
+            box.show(chat, [text(news)], answer_now(theirs, done.round, left))
 
     await to_others(session, outbox, done.leaves_at, tell_them, NEWS, done.round.id)
 

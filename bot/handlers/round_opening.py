@@ -13,12 +13,12 @@ from aiogram.types import CallbackQuery, Message
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot import group_posts
-from bot.keyboards import ModuleData, buttons, tap_button
 from bot.keyboards_rounds import (
     ALL_MODULES,
     LENGTH_CHOICES,
     RoundAct,
     RoundData,
+    answer_now,
     confirm_keyboard,
     deadline_keyboard,
     manages_rounds,
@@ -30,7 +30,7 @@ from bot.middlewares import AnswersFor
 from bot.outbox import Outbox, editable
 from bot.render import HTML, MODULE_LABELS
 from bot.render_rounds import deadline_refused, round_line
-from bot.round_news import ANSWER_NOW, to_others
+from bot.round_news import to_others
 from bot.texts import DEADLINE_REFUSALS, ROUND_REFUSALS, STALE_BUTTON
 from bot.views import text
 from flows import deadlines
@@ -240,8 +240,7 @@ async def _open(
             theirs = translator(language or "en")
             line = round_line(theirs, opened, initiative)
             news = theirs(OPENED_FOR_YOU, name=initiative.name, round=line)
-            button = tap_button(theirs(ANSWER_NOW), ModuleData(initiative=initiative.id))
-            box.show(other, [text(news)], buttons([button]))
+            box.show(other, [text(news)], answer_now(theirs, opened))
 
     leaves_at = quiet_until(now, initiative.timezone, initiative.quiet_hours) or now
     await to_others(session, outbox, leaves_at, announce, NEWS, opened.id)

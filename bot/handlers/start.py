@@ -14,7 +14,7 @@ from bot.outbox import Outbox
 from bot.render import HTML
 from bot.render_rounds import results
 from bot.screens import EDITS_NOT_READ, show_menu, show_place
-from bot.texts import JOINED, ROLE_NAMES, STALE_BUTTON
+from bot.texts import JOINED, PERSPECTIVE_HINT, ROLE_NAMES, STALE_BUTTON
 from bot.views import text
 from flows.i18n import Translator, translator
 from flows.model import N_
@@ -22,6 +22,7 @@ from flows.text import clean_line
 from storage.records import PersonRecord
 from usecases import groups, initiatives, people, rounds, walkthrough
 from usecases.clock import Clock
+from usecases.permissions import Action, allowed
 
 GREETING = N_(
     "Hello {name}! I am a coach for collective-impact initiatives.\n"
@@ -68,7 +69,8 @@ async def on_start(
             return
         initiative, role = joined
         welcome = text(tr(JOINED, name=initiative.name, role=tr(ROLE_NAMES[role])))
-        outbox.show(chat_id, [welcome])
+        hint = [text(tr(PERSPECTIVE_HINT))] if allowed(role, Action.RESPOND) else []
+        outbox.show(chat_id, [welcome, *hint])
         shown = None
         if code != payload:
             shown = await rounds.results(session, person.id, initiative.id, clock.now())

@@ -7,6 +7,7 @@ from aiogram.types import CallbackQuery, Message
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.keyboards import Act, ModuleData, RoundStepData, StepData, SummaryData
+from bot.keyboards_rounds import AnswerRoundData
 from bot.outbox import Outbox, editable
 from bot.render import HTML, PLAIN, notice, summary
 from bot.render_rounds import thanks
@@ -145,6 +146,35 @@ async def on_module(
     show_step(outbox, tr, chat_id, initiative, step, edit)
 
 
+async def on_answer_round(
+    query: CallbackQuery,
+    callback_data: AnswerRoundData,
+    session: AsyncSession,
+    person: PersonRecord,
+    tr: Translator,
+    outbox: Outbox,
+    clock: Clock,
+) -> None:
+    """ "Answer now" in a round's news: the module it names, where the person left it; once the
+    round has closed, the module menu, with why."""
+    initiative = callback_data.initiative
+    if _refused(query, outbox, person, tr, initiative):
+        return
+    assert query.message is not None
+    now, module = clock.now(), callback_data.module
+    step = await walkthrough.step(
+        session, person.id, initiative, module, Resume(), now, callback_data.round
+    )
+    chat_id = query.message.chat.id
+    if step.notice is walkthrough.ROUND_CLOSED:
+        outbox.answer(query, notice(tr, PLAIN, step.notice), alert=True)
+        places = await walkthrough.modules(session, person.id, now)
+        show_place(outbox, tr, chat_id, places, edit=None)
+        return
+    outbox.answer(query)
+    show_step(outbox, tr, chat_id, initiative, step, None)
+
+
 async def on_summary_language(
     query: CallbackQuery,
     callback_data: SummaryData,
@@ -214,6 +244,7 @@ def make_router() -> Router:
     router.callback_query.register(on_step, StepData.filter())
     router.callback_query.register(on_step, RoundStepData.filter())
     router.callback_query.register(on_module, ModuleData.filter())
+    router.callback_query.register(on_answer_round, AnswerRoundData.filter())
     router.callback_query.register(on_summary_language, SummaryData.filter())
     router.message.filter(F.chat.type == "private")
     router.edited_message.filter(F.chat.type == "private")

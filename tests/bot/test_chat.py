@@ -347,3 +347,10 @@ async def test_a_round_from_opening_to_results_in_the_terminal(sessions):
     assert "3 respondents" in results
     assert "Group score 67/100; items: 0 strengths, 3 to discuss, 0 to strengthen." in results
     assert "• Influential champions: 67/100, to discuss (3 answers)" in results
+    assert "d: dashboard" not in results  # a member's menu
+    board = await chat(sessions, ["d", "q"], user="carla", clock=clock)
+    out = board.replace("\u202f", " ")
+    assert "d : tableau de bord" in out and problems(board) == []
+    assert "Tour « 1er décembre 2026 », clos le 1er décembre 2026 à 10:20" in out
+    assert "Indicateur : 67/100" in out
+    assert "Trop peu de réponses pour classer les désaccords" in out  # 3 answers an item

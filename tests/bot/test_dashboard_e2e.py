@@ -83,3 +83,20 @@ async def test_a_member_is_pointed_to_results_and_a_forged_button_reveals_nothin
     await outsider.press_raw(f"db:{group.initiative}")
     assert outsider.answer.answer["text"] == "This dashboard is not one you follow."
     assert outsider.seen == [] and sud.id != group.initiative
+
+
+async def test_one_says_which_side_they_speak_from_and_takes_it_back(fake, coach, clock):
+    coaches, _, _ = await closed_round(fake, coach, clock)
+    mia = coaches["en"]  # anyone in the initiative may say
+    await mia.command("/perspective")
+    assert mia.text.startswith("You have not said which side you speak from.")
+    await mia.tap("Resident or citizen council")
+    assert mia.text == "You speak from: Resident or citizen council."
+    await mia.press_raw("pv:999:state")  # another initiative's: nothing changes
+    assert mia.answer.answer["text"] == "You are not a member of this initiative."
+    await mia.press_raw("pv:1:nobody")
+    assert mia.answer.answer["text"] == "This button is no longer valid."
+    await mia.command("/perspective")
+    assert mia.text.startswith("You speak from: Resident or citizen council.")
+    await mia.tap("Rather not say")
+    assert mia.text == "You have not said which side you speak from."

@@ -22,10 +22,11 @@ def plain(person) -> str:
 
 async def test_mydata_forget_and_delete_over_telegram(fake, coach, member):
     carla = member("Carla", language_code="fr")
-    member_code, _ = invite_codes(await create_initiative(carla, NAME))
-    mia, noa = member("Mia"), member("Noa", language_code="fr")
+    member_code, coach_code = invite_codes(await create_initiative(carla, NAME))
+    mia, noa, cole = member("Mia"), member("Noa", language_code="fr"), member("Cole")
     for person in (mia, noa):
         await person.command("/start", member_code)
+    await cole.command("/start", coach_code)
     await mia.tap("Preconditions 0/3")
     await mia.tap("Begin ▶")
     await mia.tap("Agree")
@@ -64,7 +65,7 @@ async def test_mydata_forget_and_delete_over_telegram(fake, coach, member):
     def menu_of(someone):
         return [c["command"] for c in fake.menu(someone.user.id, someone.user.language_code)]
 
-    assert "delete" in menu_of(carla)
+    assert "delete" in menu_of(carla) and "progress" in menu_of(cole)
     await carla.command("/delete")
     assert f"Ceci supprime « {NAME} »" in plain(carla)
     assert "&lt;Est&gt; &amp; Co" in carla.seen[-1].html
@@ -80,3 +81,4 @@ async def test_mydata_forget_and_delete_over_telegram(fake, coach, member):
     assert initiatives_in(await coach.snapshot(carla)) == {}
     await coach.drain()
     assert "delete" not in menu_of(carla)  # back to everyone's menu
+    assert "progress" not in menu_of(cole)  # and so is the coach's

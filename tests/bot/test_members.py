@@ -20,6 +20,7 @@ EVERYONE = [
     "results",
     "initiatives",
     "new",
+    "perspective",
     "leave",
     "mydata",
     "forget",
@@ -30,10 +31,11 @@ EVERYONE = [
 
 
 def test_each_role_has_the_menu_of_what_it_may_do():
-    coordinating = ["progress", "round", "close", "remind", "members", "settings", "delete"]
+    following = ["progress", "dashboard"]
+    coordinating = [*following, "round", "close", "remind", "members", "settings", "delete"]
     assert [c.name for c in commands_for(None)] == EVERYONE
     assert [c.name for c in commands_for(Role.MEMBER)] == EVERYONE
-    assert [c.name for c in commands_for(Role.COACH)] == [*EVERYONE[:3], "progress", *EVERYONE[3:]]
+    assert [c.name for c in commands_for(Role.COACH)] == [*EVERYONE[:3], *following, *EVERYONE[3:]]
     assert [c.name for c in commands_for(Role.COORDINATOR)] == [
         *EVERYONE[:3],
         *coordinating,

@@ -66,9 +66,8 @@ async def test_a_round_from_opening_to_results_over_telegram(fake, coach, member
     assert mia.answer.answer["text"] == "This button is no longer valid."
 
     for person, value in ((mia, "Agree"), (noa, "Strongly agree"), (lou, "Disagree")):
-        await person.tap("Answer now", told_to(fake, person))
-        assert "Round “1er décembre 2026” is open until" in person.text
-        await person.tap("Preconditions 0/3")
+        await person.tap("Answer now", told_to(fake, person))  # straight to the round's module
+        assert "The three preconditions" in person.text
         await person.tap("Begin ▶")
         for _ in range(3):
             await person.tap(value)
@@ -92,6 +91,9 @@ async def test_a_round_from_opening_to_results_over_telegram(fake, coach, member
     assert len([m for m in fake.messages(carla.chat) if "Résultats du tour" in m.text]) == 1
     await mia.command("/results")
     assert "Group score 67/100; items: 0 strengths, 3 to discuss, 0 to strengthen." in mia.text
+    await mia.tap("Answer now", told_to(fake, mia))  # the news, once the round has closed
+    assert mia.answer.answer["text"] == "This round is closed: your answers to it are kept."
+    assert mia.screen.button("Preconditions 0/3")  # the module menu: her own, empty
     await carla.press_raw(confirm)  # the old confirmation, once the round is closed
     await carla.command("/progress")
     assert "Aucun tour n'est ouvert." in plain(carla)  # it opened no second round

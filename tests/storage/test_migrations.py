@@ -54,7 +54,18 @@ async def rows(engine: AsyncEngine, query: str) -> list[tuple[Any, ...]]:
 
 
 def test_revisions_form_one_line_from_core_to_telegram() -> None:
-    assert REVISIONS == ["0001", "0002", "0003", "0004", "0005", "0006", "0007", "0008", "0009"]
+    assert REVISIONS == [
+        "0001",
+        "0002",
+        "0003",
+        "0004",
+        "0005",
+        "0006",
+        "0007",
+        "0008",
+        "0009",
+        "0010",
+    ]
 
 
 async def test_upgrading_an_empty_database_gives_the_models_schema(engine: AsyncEngine) -> None:

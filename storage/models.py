@@ -204,6 +204,7 @@ class StoredAnswer(AnswerColumns, table=True):
     __table_args__ = (
         UniqueConstraint("person_id", "initiative_id", "round_no", "item_id"),
         Index("ix_answer_initiative_round_module", "initiative_id", "round_no", "module"),
+        Index("ix_answer_initiative_answered", "initiative_id", "answered_at"),
         Index(
             "ix_answer_person_initiative_round_module",
             "person_id",

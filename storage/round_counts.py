@@ -66,7 +66,11 @@ async def tallies_of(
 ) -> tuple[Tally, ...]:
     """The counts of each of the round's modules (that the content still knows)."""
     known = [m for m in modules if m in set(ModuleId)]
-    found = await session.exec(select(RoundCount).where(RoundCount.round_id == round_id))
+    found = await session.exec(
+        select(RoundCount).where(
+            RoundCount.round_id == round_id, ~col(RoundCount.kind).startswith(SIDE)
+        )
+    )
     rows = found.all()
     if not rows:
         return await _counted(session, round_id, known)
@@ -74,8 +78,6 @@ async def tallies_of(
     counts: dict[str, dict[str, dict[int, int]]] = {}
     placed: dict[str, dict[str, int]] = {}
     for row in rows:
-        if row.kind.startswith(SIDE):
-            continue  # sides_of
         if row.kind == RESPONDENTS:
             respondents[row.module] = row.n
         elif row.kind == ANSWER:

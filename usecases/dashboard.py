@@ -57,13 +57,18 @@ async def _follow(
     role: Role,
     last: datetime | None,
     now: datetime,
+    counts: Sequence[Tally] | None = None,
 ) -> Followed:
+    """``counts``: the latest closed round's, when the caller has them already."""
     found = await round_cases.current(session, initiative.id, now)
     respondents, finished = await _completion(session, found) if found else (0, 0)
     latest = await rounds.latest_closed(session, initiative_id=initiative.id)
     shown = None
     if latest is not None:
-        counts = await round_counts.tallies_of(session, round_id=latest.id, modules=latest.modules)
+        if counts is None:
+            counts = await round_counts.tallies_of(
+                session, round_id=latest.id, modules=latest.modules
+            )
         shown = indicator([figures_of(t, initiative.anonymity_threshold) for t in counts])
     return Followed(initiative, role, found, respondents, finished, last, latest, shown)
 
@@ -97,12 +102,15 @@ async def view(
     initiative = await repo.initiative(session, initiative_id=initiative_id)
     assert role is not None and initiative is not None
     last = await activity.last_answers(session, initiative_ids=[initiative_id])
-    found = await _follow(session, initiative, role, last.get(initiative_id), now)
-    latest = found.latest
-    if latest is None:
+    await round_cases.current(session, initiative_id, now)  # closes one past its deadline
+    latest = await rounds.latest_closed(session, initiative_id=initiative_id)
+    counts = None
+    if latest is not None:
+        counts = await round_counts.tallies_of(session, round_id=latest.id, modules=latest.modules)
+    found = await _follow(session, initiative, role, last.get(initiative_id), now, counts)
+    if latest is None or counts is None:
         return Dashboard(found, None, ())
     threshold = initiative.anonymity_threshold
-    counts = await round_counts.tallies_of(session, round_id=latest.id, modules=latest.modules)
     before = await rounds.closed_before(session, initiative_id=initiative_id, number=latest.number)
     shown = round_summary(
         counts,

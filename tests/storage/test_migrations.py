@@ -65,6 +65,7 @@ def test_revisions_form_one_line_from_core_to_telegram() -> None:
         "0008",
         "0009",
         "0010",
+        "0011",
     ]
 
 

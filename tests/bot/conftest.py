@@ -13,10 +13,11 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.app import build_bot, build_dispatcher, poll, register_commands
 from bot.chart_worker import ChartWorker
+from bot.middlewares import Transaction
 from flows.model import ModuleId
 from storage import repository as repo
 from storage import walks
-from storage.db import open_database
+from storage.db import Transactions, open_database
 from storage.models import AnswerHistory, CallStatus, Person, TelegramCall
 from tests.bot.test_walkthrough_e2e import create_initiative
 from tests.clock import TestClock
@@ -39,6 +40,9 @@ class Coach:
     engine: AsyncEngine | None = None
     sessions: async_sessionmaker[AsyncSession] | None = None
     task: asyncio.Task | None = None
+    writes: Transactions | None = None
+    """The running bot's own way to write: a test that writes while it runs queues with it
+    (SQLite has one writer; one waiting in its busy handler would hold the event loop)."""
     bot: object | None = None
     charts: ChartWorker | None = None
     """The chart worker process; None: the dispatcher's own, started at the first chart."""
@@ -48,6 +52,9 @@ class Coach:
         self.bot = build_bot(DEFAULT_TOKEN, self.fake.url)
         await register_commands(self.bot)
         dispatcher = build_dispatcher(self.sessions, self.bot, self.clock, charts=self.charts)
+        self.writes = next(
+            m.database for m in dispatcher.update.outer_middleware if isinstance(m, Transaction)
+        )
         self.task = asyncio.create_task(poll(dispatcher, self.bot, timeout=1))
         return self
 

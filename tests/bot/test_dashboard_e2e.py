@@ -18,8 +18,8 @@ async def closed_round(fake, coach, clock):
     """Carla's council of six answered the preconditions and the round is closed; Cole and
     Chloé coach it (English, French), Mia is a member."""
     people = [fake.user(first_name=name) for name in ("Carla", "Mia", "Noa", "Lou", "Ana", "Ben")]
-    group = await council(coach.sessions, people, clock.now())
-    async with coach.sessions.begin() as session:
+    group = await council(coach.writes, people, clock.now())
+    async with coach.writes.begin() as session:
         for user, values in zip(people, ANSWERS, strict=True):
             found = await repo.telegram_person(
                 session, telegram_id=user.id, display_name=user.first_name

@@ -128,16 +128,26 @@ class BotApi(CommandMenus):
     async def _send_document(self, params: Params) -> Params:
         chat = self._chat(params["chat_id"])
         document = self._document(params["document"])
+        shown = self._captioned(chat, params)
+        return self._bot_message(chat, *shown[:3], document=document, placement=shown[3]).payload
+
+    def _captioned(
+        self, chat: Params, params: Params
+    ) -> tuple[str, ParsedText, Params | None, Params]:
+        """A file's caption, keyboard and place, checked as Telegram checks them: (caption,
+        parsed, markup, placement)."""
         caption = params.get("caption", "")
         parsed = caption_text(caption, params.get("parse_mode"), params.get("caption_entities"))
         markup = check_inline_markup(params.get("reply_markup"), chat["type"])
         reply = _reply_parameters(params)
         self._check_reply_target(chat["id"], reply)
         self._check_reachable(chat["id"])
-        placement = self._topic_placement(chat, params.get("message_thread_id"), reply)
-        return self._bot_message(
-            chat, caption, parsed, markup, document=document, placement=placement
-        ).payload
+        return (
+            caption,
+            parsed,
+            markup,
+            self._topic_placement(chat, params.get("message_thread_id"), reply),
+        )
 
     def _document(self, sent: FileField | str) -> StoredDocument:
         """An uploaded file (multipart, or ``attach://``), or the file_id of one sent before."""

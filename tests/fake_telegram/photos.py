@@ -10,7 +10,6 @@ from aiohttp.web import FileField
 from .bot_api import BotApi, _reply_parameters
 from .errors import ApiError, bad_request
 from .html_text import caption_text
-from .markup import check_inline_markup
 from .records import Params, StoredPhoto
 from .registry import api_method
 
@@ -32,15 +31,8 @@ class Photos(BotApi):
     async def _send_photo(self, params: Params) -> Params:
         chat = self._chat(params["chat_id"])
         photo = self._photo(params["photo"])
-        caption = params.get("caption", "")
-        parsed = caption_text(caption, params.get("parse_mode"), params.get("caption_entities"))
-        markup = check_inline_markup(params.get("reply_markup"), chat["type"])
-        reply = _reply_parameters(params)
-        self._check_reply_target(chat["id"], reply)
-        self._check_reachable(chat["id"])
-        placement = self._topic_placement(chat, params.get("message_thread_id"), reply)
-        sent = self._bot_message(chat, caption, parsed, markup, placement=placement, photo=photo)
-        return sent.payload
+        shown = self._captioned(chat, params)
+        return self._bot_message(chat, *shown[:3], placement=shown[3], photo=photo).payload
 
     @api_method("sendMediaGroup", "chat_id", "media")
     async def _send_media_group(self, params: Params) -> list[Params]:

@@ -2,6 +2,7 @@
 
 import asyncio
 import itertools
+import shutil
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +20,7 @@ from storage import repository as repo
 from storage import walks
 from storage.db import Transactions, open_database
 from storage.models import AnswerHistory, CallStatus, Person, TelegramCall
+from tests.bot import processes
 from tests.bot.test_walkthrough_e2e import create_initiative
 from tests.clock import TestClock
 from tests.fake_telegram import (
@@ -28,6 +30,14 @@ from tests.fake_telegram import (
     SimUser,
     StoredMessage,
 )
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Where this process runs bot tests, the forkserver of its bot and chart processes starts
+    now, not when the first of them waits for it."""
+    here = Path(__file__).parent
+    if any(here in item.path.parents for item in session.items):
+        processes.warm()
 
 
 @dataclass
@@ -235,8 +245,11 @@ async def fake(clock: TestClock) -> AsyncIterator[FakeTelegram]:
 
 
 @pytest.fixture
-def sqlite_url(tmp_path: Path) -> str:
-    return f"sqlite+aiosqlite:///{tmp_path}/coach.db"
+def sqlite_url(tmp_path: Path, sqlite_template: Path) -> str:
+    """A database at the newest schema: a copy of one migrated once per test process."""
+    path = tmp_path / "coach.db"
+    shutil.copyfile(sqlite_template, path)
+    return f"sqlite+aiosqlite:///{path}"
 
 
 @pytest.fixture

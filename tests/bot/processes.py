@@ -1,16 +1,25 @@
 """The bot in a process of its own, which a test may kill, started in a fraction of a second.
 
 Each one forks from a server process that imported the bot once: a cold start would spend
-seconds importing aiogram every time.
+seconds importing aiogram every time. That server is the one the chart worker forks from too
+(one per test process); ``warm`` starts it while the first tests run, not when a test waits.
 """
 
 import multiprocessing
 import os
 import sys
+import threading
+from multiprocessing import forkserver
 from multiprocessing.process import BaseProcess
 
 _CONTEXT = multiprocessing.get_context("forkserver")
-_CONTEXT.set_forkserver_preload(["bot.app", "bot.__main__"])
+_PRELOAD = ["bot.app", "bot.__main__", "bot.charts"]
+
+
+def warm() -> None:
+    """Starts the forkserver in the background, with the bot and the charts imported."""
+    _CONTEXT.set_forkserver_preload(_PRELOAD)
+    threading.Thread(target=forkserver.ensure_running, name="forkserver", daemon=True).start()
 
 
 def _run(env: dict[str, str], argv: list[str]) -> None:
@@ -22,6 +31,7 @@ def _run(env: dict[str, str], argv: list[str]) -> None:
 
 def start(env: dict[str, str], argv: list[str]) -> BaseProcess:
     """``python -m bot *argv`` with these environment variables added."""
+    _CONTEXT.set_forkserver_preload(_PRELOAD)
     process = _CONTEXT.Process(target=_run, args=(env, argv), daemon=True)
     process.start()
     return process

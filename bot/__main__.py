@@ -112,7 +112,8 @@ def _valid_token(token: str) -> bool:
 
 
 async def _run(settings: Settings, url: str, token: str) -> None:
-    from bot.app import build_bot, build_dispatcher, poll, register_commands
+    from bot.app import build_bot, build_dispatcher, register_commands
+    from bot.polling import poll
     from storage.db import open_database
 
     engine, sessions = await open_database(url)

@@ -1,4 +1,4 @@
-"""Building the bot and its dispatcher, and running them by long polling or webhook."""
+"""Building the bot and its dispatcher, and running them by webhook (polling: bot/polling.py)."""
 
 from __future__ import annotations
 
@@ -13,8 +13,6 @@ from aiogram.enums import ParseMode
 from aiogram.fsm.storage.memory import SimpleEventIsolation
 from aiogram.methods import AnswerCallbackQuery, EditMessageText, GetUpdates, SendMessage
 from aiogram.methods.base import Response
-from aiogram.types import Update
-from aiogram.utils.backoff import Backoff, BackoffConfig
 from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_application
 from aiohttp import web
 from sqlalchemy.ext.asyncio import async_sessionmaker
@@ -30,7 +28,6 @@ from bot.middlewares import (
     Deliver,
     EndPrompts,
     Failures,
-    HandleLater,
     KeepCalls,
     Transaction,
     Who,
@@ -116,58 +113,6 @@ async def register_commands(bot: Bot) -> None:
     """Everyone's command menu (bot/menus.py), in each language."""
     for menu in default_menus():
         await bot(menu)
-
-
-async def poll(dispatcher: Dispatcher, bot: Bot, timeout: int = 30) -> None:
-    """Long polling that confirms updates only once handled: a crash re-fetches them.
-
-    A batch is handled concurrently; one person's updates still run one after the other
-    (event isolation). When the database or Telegram is unreachable, the first update that
-    could not be handled and everything after it stay unconfirmed.
-    """
-    backoff = Backoff(BackoffConfig(min_delay=1.0, max_delay=30.0, factor=1.5, jitter=0.1))
-    allowed = dispatcher.resolve_used_update_types()
-    await bot.delete_webhook(drop_pending_updates=False)
-    await dispatcher.emit_startup(bot=bot)
-    try:
-        await _poll(dispatcher, bot, timeout, backoff, allowed)
-    finally:
-        await dispatcher.emit_shutdown(bot=bot)
-
-
-async def _poll(
-    dispatcher: Dispatcher, bot: Bot, timeout: int, backoff: Backoff, allowed: list[str]
-) -> None:
-    offset: int | None = None
-    while True:
-        try:
-            updates = await bot.get_updates(
-                offset=offset,
-                timeout=timeout,
-                allowed_updates=allowed,
-                request_timeout=timeout + 10,
-            )
-        except Exception as error:  # network, flood control, Telegram restarting: wait and retry
-            log.warning("getUpdates failed: %s", error)
-            await backoff.asleep()
-            continue
-        backoff.reset()
-        outcomes = await asyncio.gather(
-            *(dispatcher.feed_update(bot, update) for update in updates), return_exceptions=True
-        )
-        offset = _next_offset(updates, outcomes, offset)
-        if any(isinstance(outcome, HandleLater) for outcome in outcomes):
-            await backoff.asleep()
-
-
-def _next_offset(updates: list[Update], outcomes: list[object], offset: int | None) -> int | None:
-    for update, outcome in zip(updates, outcomes, strict=True):
-        if isinstance(outcome, HandleLater):
-            return update.update_id
-        if isinstance(outcome, BaseException):
-            log.error("update %s failed", update.update_id, exc_info=outcome)
-        offset = update.update_id + 1
-    return offset
 
 
 def webhook_app(

@@ -12,9 +12,10 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.app import build_bot, build_dispatcher, poll, register_commands
+from bot.app import build_bot, build_dispatcher, register_commands
 from bot.chart_worker import ChartWorker
 from bot.middlewares import Transaction
+from bot.polling import poll
 from flows.model import ModuleId
 from storage import repository as repo
 from storage import walks

@@ -1,0 +1,100 @@
+"""Long polling that confirms an update only once it is handled, and never lets a slow update
+(a chart being drawn) hold back the others.
+
+Each update runs in a task of its own as soon as it is fetched; one person's updates still run
+one after the other (event isolation). While some are running, the next ``getUpdates`` confirms
+only those before the oldest still running: Telegram hands the running ones out again at once,
+so the loop asks again every ``REPOLL`` seconds and a tap waits no longer than that. A crash
+re-fetches whatever was not finished. When the database or Telegram is unreachable, the first
+update that could not be handled and everything after it stay unconfirmed and are fed again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+from aiogram import Bot, Dispatcher
+from aiogram.types import Update
+from aiogram.utils.backoff import Backoff, BackoffConfig
+
+from bot.middlewares import HandleLater
+
+log = logging.getLogger(__name__)
+
+BACKOFF = BackoffConfig(min_delay=1.0, max_delay=30.0, factor=1.5, jitter=0.1)
+REPOLL = 0.02
+"""How long a new update may wait while an older one is still running."""
+
+
+async def poll(dispatcher: Dispatcher, bot: Bot, timeout: int = 30) -> None:
+    allowed = dispatcher.resolve_used_update_types()
+    await bot.delete_webhook(drop_pending_updates=False)
+    await dispatcher.emit_startup(bot=bot)
+    polling = _Polling(dispatcher, bot)
+    try:
+        await polling.run(timeout, allowed)
+    finally:
+        await polling.cancel()
+        await dispatcher.emit_shutdown(bot=bot)
+
+
+class _Polling:
+    def __init__(self, dispatcher: Dispatcher, bot: Bot) -> None:
+        self.dispatcher, self.bot = dispatcher, bot
+        self.backoff = Backoff(BACKOFF)
+        self.offset: int | None = None
+        self.fed: dict[int, asyncio.Task[Any]] = {}
+        """Updates fetched and not confirmed yet, by id, in the order Telegram gave them."""
+
+    async def run(self, timeout: int, allowed: list[str]) -> None:
+        while True:
+            try:
+                updates = await self.bot.get_updates(
+                    offset=self.offset,
+                    timeout=0 if self.fed else timeout,
+                    allowed_updates=allowed,
+                    request_timeout=timeout + 10,
+                )
+            except Exception as error:  # network, flood control, Telegram restarting
+                log.warning("getUpdates failed: %s", error)
+                await self.backoff.asleep()
+                continue
+            self.backoff.reset()
+            for update in updates:
+                if update.update_id not in self.fed:
+                    self.fed[update.update_id] = asyncio.create_task(self._feed(update))
+            running = [task for task in self.fed.values() if not task.done()]
+            if running:
+                await asyncio.wait(running, timeout=REPOLL, return_when=asyncio.FIRST_COMPLETED)
+            if self._advance():
+                await self.backoff.asleep()
+
+    async def _feed(self, update: Update) -> Any:
+        return await self.dispatcher.feed_update(self.bot, update)
+
+    def _advance(self) -> bool:
+        """Moves the offset past the finished updates before the oldest unfinished one; True
+        when one had to be left for later (it and the ones after it are fed again)."""
+        for update_id in sorted(self.fed):
+            task = self.fed[update_id]
+            if not task.done():
+                return False
+            outcome = task.exception() if not task.cancelled() else None
+            if isinstance(outcome, HandleLater):
+                self.offset = update_id
+                for later in [other for other in self.fed if other >= update_id]:
+                    if self.fed[later].done():
+                        del self.fed[later]
+                return True
+            if outcome is not None:
+                log.error("update %s failed", update_id, exc_info=outcome)
+            del self.fed[update_id]
+            self.offset = update_id + 1
+        return False
+
+    async def cancel(self) -> None:
+        for task in self.fed.values():
+            task.cancel()
+        await asyncio.gather(*self.fed.values(), return_exceptions=True)

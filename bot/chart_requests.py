@@ -32,6 +32,11 @@ class Drawn:
     """None: the worker died or hung."""
 
 
+def is_chart_request(update: Update) -> bool:
+    query = update.callback_query
+    return query is not None and (query.data or "").startswith(f"{ChartsData.__prefix__}:")
+
+
 class DrawCharts(BaseMiddleware):
     def __init__(
         self, sessions: async_sessionmaker[AsyncSession], worker: ChartWorker, clock: Clock
@@ -40,9 +45,9 @@ class DrawCharts(BaseMiddleware):
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
         assert isinstance(event, Update)
-        query = event.callback_query
-        if query is not None and (query.data or "").startswith(f"{ChartsData.__prefix__}:"):
-            data["drawn"] = await self._drawn(query)
+        if is_chart_request(event):
+            assert event.callback_query is not None
+            data["drawn"] = await self._drawn(event.callback_query)
         return await handler(event, data)
 
     async def _drawn(self, query: CallbackQuery) -> Drawn | None:

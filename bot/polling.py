@@ -1,24 +1,27 @@
 """Long polling that confirms an update only once it is handled, and never lets a slow update
 (a chart being drawn) hold back the others.
 
-Each update runs in a task of its own as soon as it is fetched; one person's updates still run
-one after the other (event isolation). While some are running, the next ``getUpdates`` confirms
-only those before the oldest still running: Telegram hands the running ones out again at once,
-so the loop asks again every ``REPOLL`` seconds and a tap waits no longer than that. A crash
-re-fetches whatever was not finished. When the database or Telegram is unreachable, the first
-update that could not be handled and everything after it stay unconfirmed and are fed again.
+A batch is handled concurrently and the next ``getUpdates`` waits for it, as aiogram does, but
+not for a slow update nor for the updates of its person queued behind it (event isolation).
+While those run, the next ``getUpdates`` confirms only what comes before the oldest of them:
+Telegram hands it out again at once, so the loop asks again every ``REPOLL`` seconds and a tap
+waits no longer than that. A crash re-fetches whatever was not finished. When the database or
+Telegram is unreachable, the first update that could not be handled and everything after it
+stay unconfirmed and are fed again.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from aiogram import Bot, Dispatcher
 from aiogram.types import Update
 from aiogram.utils.backoff import Backoff, BackoffConfig
 
+from bot.chart_requests import is_chart_request
 from bot.middlewares import HandleLater
 
 log = logging.getLogger(__name__)
@@ -28,11 +31,16 @@ REPOLL = 0.02
 """How long a new update may wait while an older one is still running."""
 
 
-async def poll(dispatcher: Dispatcher, bot: Bot, timeout: int = 30) -> None:
+async def poll(
+    dispatcher: Dispatcher,
+    bot: Bot,
+    timeout: int = 30,
+    slow: Callable[[Update], bool] = is_chart_request,
+) -> None:
     allowed = dispatcher.resolve_used_update_types()
     await bot.delete_webhook(drop_pending_updates=False)
     await dispatcher.emit_startup(bot=bot)
-    polling = _Polling(dispatcher, bot)
+    polling = _Polling(dispatcher, bot, slow)
     try:
         await polling.run(timeout, allowed)
     finally:
@@ -41,12 +49,14 @@ async def poll(dispatcher: Dispatcher, bot: Bot, timeout: int = 30) -> None:
 
 
 class _Polling:
-    def __init__(self, dispatcher: Dispatcher, bot: Bot) -> None:
-        self.dispatcher, self.bot = dispatcher, bot
+    def __init__(self, dispatcher: Dispatcher, bot: Bot, slow: Callable[[Update], bool]) -> None:
+        self.dispatcher, self.bot, self.is_slow = dispatcher, bot, slow
         self.backoff = Backoff(BACKOFF)
         self.offset: int | None = None
         self.fed: dict[int, asyncio.Task[Any]] = {}
-        """Updates fetched and not confirmed yet, by id, in the order Telegram gave them."""
+        """Updates fetched and not confirmed yet, by id."""
+        self.senders: dict[int, int | None] = {}
+        self.slow: set[int] = set()
 
     async def run(self, timeout: int, allowed: list[str]) -> None:
         while True:
@@ -64,15 +74,39 @@ class _Polling:
             self.backoff.reset()
             for update in updates:
                 if update.update_id not in self.fed:
-                    self.fed[update.update_id] = asyncio.create_task(self._feed(update))
-            running = [task for task in self.fed.values() if not task.done()]
-            if running:
+                    self._start(update)
+            if batch := self._batch():
+                await asyncio.wait(batch)
+            if running := [task for task in self.fed.values() if not task.done()]:
                 await asyncio.wait(running, timeout=REPOLL, return_when=asyncio.FIRST_COMPLETED)
             if self._advance():
                 await self.backoff.asleep()
 
+    def _start(self, update: Update) -> None:
+        self.fed[update.update_id] = asyncio.create_task(self._feed(update))
+        user = getattr(update.event, "from_user", None)
+        self.senders[update.update_id] = user.id if user is not None else None
+        if self.is_slow(update):
+            self.slow.add(update.update_id)
+
+    def _batch(self) -> list[asyncio.Task[Any]]:
+        """The running updates the next poll waits for: not the slow ones, nor the ones their
+        people sent after them."""
+        running = {i: task for i, task in self.fed.items() if not task.done()}
+        behind = {self.senders[i] for i in running if i in self.slow}
+        return [
+            task
+            for i, task in running.items()
+            if i not in self.slow and (self.senders[i] is None or self.senders[i] not in behind)
+        ]
+
     async def _feed(self, update: Update) -> Any:
         return await self.dispatcher.feed_update(self.bot, update)
+
+    def _forget(self, update_id: int) -> None:
+        del self.fed[update_id]
+        self.senders.pop(update_id, None)
+        self.slow.discard(update_id)
 
     def _advance(self) -> bool:
         """Moves the offset past the finished updates before the oldest unfinished one; True
@@ -86,11 +120,11 @@ class _Polling:
                 self.offset = update_id
                 for later in [other for other in self.fed if other >= update_id]:
                     if self.fed[later].done():
-                        del self.fed[later]
+                        self._forget(later)
                 return True
             if outcome is not None:
                 log.error("update %s failed", update_id, exc_info=outcome)
-            del self.fed[update_id]
+            self._forget(update_id)
             self.offset = update_id + 1
         return False
 

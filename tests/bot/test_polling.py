@@ -1,11 +1,12 @@
-"""The polling loop: a slow update holds back no one else, and nothing is confirmed early."""
+"""The polling loop: a slow update (a chart) holds back no one else, and nothing is confirmed
+before it is handled."""
 
 import asyncio
 from collections import Counter
 
 from aiogram import Dispatcher
 from aiogram.fsm.storage.memory import SimpleEventIsolation
-from aiogram.types import Message
+from aiogram.types import Message, Update
 
 from bot.app import build_bot
 from bot.middlewares import HandleLater
@@ -25,8 +26,11 @@ async def test_a_slow_update_is_left_unconfirmed_while_the_others_are_answered(f
         if message.from_user.id == slow.id and message.text == "draw":
             await release.wait()
 
+    def drawing_slowly(update: Update) -> bool:
+        return update.message is not None and update.message.text == "draw"
+
     bot = build_bot(DEFAULT_TOKEN, fake.url)
-    task = asyncio.create_task(poll(dispatcher, bot, timeout=1))
+    task = asyncio.create_task(poll(dispatcher, bot, timeout=1, slow=drawing_slowly))
     try:
         drawing = await fake.send_text(slow, "draw")
         await fake.wait_for(lambda: handled, timeout=5)

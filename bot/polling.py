@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from aiogram import Bot, Dispatcher
@@ -48,15 +49,20 @@ async def poll(
         await dispatcher.emit_shutdown(bot=bot)
 
 
+@dataclass(frozen=True, slots=True)
+class _Fed:
+    task: asyncio.Task[Any]
+    sender: int | None
+    slow: bool
+
+
 class _Polling:
     def __init__(self, dispatcher: Dispatcher, bot: Bot, slow: Callable[[Update], bool]) -> None:
         self.dispatcher, self.bot, self.is_slow = dispatcher, bot, slow
         self.backoff = Backoff(BACKOFF)
         self.offset: int | None = None
-        self.fed: dict[int, asyncio.Task[Any]] = {}
+        self.fed: dict[int, _Fed] = {}
         """Updates fetched and not confirmed yet, by id."""
-        self.senders: dict[int, int | None] = {}
-        self.slow: set[int] = set()
 
     async def run(self, timeout: int, allowed: list[str]) -> None:
         while True:
@@ -77,58 +83,49 @@ class _Polling:
                     self._start(update)
             if batch := self._batch():
                 await asyncio.wait(batch)
-            if running := [task for task in self.fed.values() if not task.done()]:
+            if running := [fed.task for fed in self.fed.values() if not fed.task.done()]:
                 await asyncio.wait(running, timeout=REPOLL, return_when=asyncio.FIRST_COMPLETED)
             if self._advance():
                 await self.backoff.asleep()
 
     def _start(self, update: Update) -> None:
-        self.fed[update.update_id] = asyncio.create_task(self._feed(update))
         user = getattr(update.event, "from_user", None)
-        self.senders[update.update_id] = user.id if user is not None else None
-        if self.is_slow(update):
-            self.slow.add(update.update_id)
+        task = asyncio.create_task(self.dispatcher.feed_update(self.bot, update))
+        self.fed[update.update_id] = _Fed(task, user and user.id, self.is_slow(update))
 
     def _batch(self) -> list[asyncio.Task[Any]]:
         """The running updates the next poll waits for: not the slow ones, nor the ones their
         people sent after them."""
-        running = {i: task for i, task in self.fed.items() if not task.done()}
-        behind = {self.senders[i] for i in running if i in self.slow}
+        running = [fed for fed in self.fed.values() if not fed.task.done()]
+        behind = {fed.sender for fed in running if fed.slow}
         return [
-            task
-            for i, task in running.items()
-            if i not in self.slow and (self.senders[i] is None or self.senders[i] not in behind)
+            fed.task
+            for fed in running
+            if not fed.slow and (fed.sender is None or fed.sender not in behind)
         ]
-
-    async def _feed(self, update: Update) -> Any:
-        return await self.dispatcher.feed_update(self.bot, update)
-
-    def _forget(self, update_id: int) -> None:
-        del self.fed[update_id]
-        self.senders.pop(update_id, None)
-        self.slow.discard(update_id)
 
     def _advance(self) -> bool:
         """Moves the offset past the finished updates before the oldest unfinished one; True
         when one had to be left for later (it and the ones after it are fed again)."""
         for update_id in sorted(self.fed):
-            task = self.fed[update_id]
+            task = self.fed[update_id].task
             if not task.done():
                 return False
             outcome = task.exception() if not task.cancelled() else None
             if isinstance(outcome, HandleLater):
                 self.offset = update_id
                 for later in [other for other in self.fed if other >= update_id]:
-                    if self.fed[later].done():
-                        self._forget(later)
+                    if self.fed[later].task.done():
+                        del self.fed[later]
                 return True
             if outcome is not None:
                 log.error("update %s failed", update_id, exc_info=outcome)
-            self._forget(update_id)
+            del self.fed[update_id]
             self.offset = update_id + 1
         return False
 
     async def cancel(self) -> None:
-        for task in self.fed.values():
+        tasks = [fed.task for fed in self.fed.values()]
+        for task in tasks:
             task.cancel()
-        await asyncio.gather(*self.fed.values(), return_exceptions=True)
+        await asyncio.gather(*tasks, return_exceptions=True)

@@ -114,13 +114,19 @@ def postgres_database(postgres_url: str) -> Iterator[str]:
 _EMPTY_TABLES = [f"DELETE FROM {table.name}" for table in SQLModel.metadata.sorted_tables]
 
 
+@pytest.fixture
+def sqlite_url(tmp_path: Path, sqlite_template: Path) -> str:
+    """A SQLite database at the newest schema, with no rows: a copy of the migrated template."""
+    path = tmp_path / "coach.db"
+    shutil.copyfile(sqlite_template, path)
+    return f"sqlite+aiosqlite:///{path}"
+
+
 @pytest.fixture(params=["sqlite", "postgres"])
-async def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[str]:
+async def database_url(request: pytest.FixtureRequest) -> AsyncIterator[str]:
     """The URL of a database at the newest schema, with no rows."""
     if request.param == "sqlite":
-        path = tmp_path / "coach.db"
-        shutil.copyfile(request.getfixturevalue("sqlite_template"), path)
-        yield f"sqlite+aiosqlite:///{path}"
+        yield request.getfixturevalue("sqlite_url")
         return
     url: str = request.getfixturevalue("postgres_database")
     connection = await asyncpg.connect(_admin(make_url(url)), timeout=10)

@@ -2,7 +2,6 @@
 
 import asyncio
 import itertools
-import shutil
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -243,14 +242,6 @@ def clock() -> TestClock:
 async def fake(clock: TestClock) -> AsyncIterator[FakeTelegram]:
     async with FakeTelegram(clock=clock) as server:
         yield server
-
-
-@pytest.fixture
-def sqlite_url(tmp_path: Path, sqlite_template: Path) -> str:
-    """A database at the newest schema: a copy of one migrated once per test process."""
-    path = tmp_path / "coach.db"
-    shutil.copyfile(sqlite_template, path)
-    return f"sqlite+aiosqlite:///{path}"
 
 
 @pytest.fixture

@@ -33,22 +33,27 @@ def test_the_chat_runs_piped_and_ctrl_c_says_goodbye_at_once(
         "DATABASE_URL": copy_database(migrated_database, tmp_path),
         "PYTHONPATH": str(ROOT),
     }
-    process = subprocess.Popen(
-        [sys.executable, "-X", "importtime", "-m", "bot", "chat", "--user", "ana"],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        cwd=tmp_path,
-        env=env,
-    )
-    assert process.stdin is not None
-    process.stdin.write(b"1\nn\nQuartier Nord\nFood security.\n")
-    process.stdin.flush()
-    shown = read_until(process, b"Module > ")
-    process.send_signal(signal.SIGINT)  # Ctrl-C, the input still open
-    out, err = process.communicate(timeout=10)
-    shown += out
-    assert process.returncode == 130
+    errors = tmp_path / "stderr"
+    with (
+        errors.open("wb") as stderr,
+        subprocess.Popen(
+            [sys.executable, "-X", "importtime", "-m", "bot", "chat", "--user", "ana"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=stderr,
+            cwd=tmp_path,
+            env=env,
+        ) as process,
+    ):
+        assert process.stdin is not None and process.stdout is not None
+        process.stdin.write(b"1\nn\nQuartier Nord\nFood security.\n")
+        process.stdin.flush()
+        shown = read_until(process, b"Module > ")
+        process.send_signal(signal.SIGINT)  # Ctrl-C, the input still open until the chat is gone
+        shown += read_until(process, b"saved.\n\n", timeout=10)
+        assert process.wait(timeout=10) == 130
+        shown += process.stdout.read()
+    err = errors.read_bytes()
     assert b"Initiative \xe2\x80\x9cQuartier Nord\xe2\x80\x9d created." in shown
     assert shown.endswith(b"Module > \nGoodbye. Your answers are saved.\n\n")
     imports = err.decode().splitlines()  # -X importtime: every import, and nothing else

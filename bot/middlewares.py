@@ -154,7 +154,8 @@ class Transaction(BaseMiddleware):
         for attempt in range(1, ATTEMPTS + 1):
             data["outbox"] = Outbox()
             try:
-                return await self._attempt(handler, event, data)
+                with self.settling.updating():
+                    return await self._attempt(handler, event, data)
             except ConcurrentUpdate:
                 log.info("update met a concurrent write (attempt %s)", attempt)
             except (SQLAlchemyError, OSError) as error:

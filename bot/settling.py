@@ -3,7 +3,8 @@ is at hand.
 
 The outcomes of a delivery wait in memory for the next transaction that writes: the next
 update's (its transaction writes them first, so it sees its chat's earlier calls settled),
-or a short background one when none comes. Until then the calls stay claimed
+or a short background one when none comes: at once when no update is being handled, else once
+the last of those under way has ended. Until then the calls stay claimed
 in the database: should the worker stop first, a restarted one takes them up (storage/due.py:
 an edit or a callback answer is made again, harmless; a message is marked unknown, never sent
 twice).
@@ -12,8 +13,9 @@ twice).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from sqlalchemy.exc import SQLAlchemyError
@@ -59,6 +61,9 @@ class Settling:
         self.database, self.wake = database, wake
         self._waiting = Fates()
         self._flushing: asyncio.Task[None] | None = None
+        self._updating = 0
+        """Updates' transactions under way: the next to begin carries what waits."""
+        self._soon = False
 
     def record(
         self,
@@ -72,8 +77,21 @@ class Settling:
         """Keeps what became of calls; ``soon``: written at once when no transaction comes,
         else with the next one (the broadcast's loop makes one a few times a second)."""
         self._waiting.merge(Fates(list(outcomes), list(untried), set(blocked), set(chats)))
-        if soon:
+        self._soon = self._soon or soon
+        if soon and not self._updating:
             self.write_soon()
+
+    @contextlib.contextmanager
+    def updating(self) -> Iterator[None]:
+        """Around an update's transaction: under load the next one writes what is recorded
+        meanwhile, and a transaction of its own waits until the last of them has ended."""
+        self._updating += 1
+        try:
+            yield
+        finally:
+            self._updating -= 1
+            if not self._updating and self._soon:
+                self.write_soon()
 
     def follow(self, *, moved: dict[int, int] | None = None, general: Iterable[int] = ()) -> None:
         """Keeps what Telegram did to a group, to be stored with what became of its calls."""
@@ -86,11 +104,12 @@ class Settling:
 
     def take(self) -> Fates:
         """What waits to be written, now someone's to write (``restore`` it if that fails)."""
-        taken, self._waiting = self._waiting, Fates()
+        taken, self._waiting, self._soon = self._waiting, Fates(), False
         return taken
 
     def restore(self, fates: Fates) -> None:
         self._waiting.merge(fates)
+        self._soon = True
         self.write_soon()
 
     async def write(self, session: AsyncSession, fates: Fates) -> bool:

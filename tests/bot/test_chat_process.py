@@ -1,11 +1,13 @@
 """The one test of ``python -m bot chat`` as a process: piped input, then Ctrl-C while it waits."""
 
+import contextlib
 import os
 import select
 import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 from tests.bot.test_chat import copy_database, migrated_database  # noqa: F401  (a fixture)
@@ -24,6 +26,17 @@ def read_until(process: subprocess.Popen[bytes], expected: bytes, timeout: float
     return seen
 
 
+@contextlib.contextmanager
+def ctrl_c_as_in_a_terminal() -> Iterator[None]:
+    """A process started meanwhile gets SIGINT's default action, as from a shell in the
+    foreground, even when this run ignores it (started in the background: ``pytest &``)."""
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 def test_the_chat_runs_piped_and_ctrl_c_says_goodbye_at_once(
     migrated_database,  # noqa: F811
     tmp_path,
@@ -34,17 +47,16 @@ def test_the_chat_runs_piped_and_ctrl_c_says_goodbye_at_once(
         "PYTHONPATH": str(ROOT),
     }
     errors = tmp_path / "stderr"
-    with (
-        errors.open("wb") as stderr,
-        subprocess.Popen(
+    with errors.open("wb") as stderr, ctrl_c_as_in_a_terminal():
+        process = subprocess.Popen(
             [sys.executable, "-X", "importtime", "-m", "bot", "chat", "--user", "ana"],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=stderr,
             cwd=tmp_path,
             env=env,
-        ) as process,
-    ):
+        )
+    with process:
         assert process.stdin is not None and process.stdout is not None
         process.stdin.write(b"1\nn\nQuartier Nord\nFood security.\n")
         process.stdin.flush()

@@ -4,6 +4,7 @@ import asyncio
 import itertools
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
@@ -31,19 +32,12 @@ from tests.fake_telegram import (
 )
 
 
-@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """The tests that start processes share one xdist group, so one worker imports the bot
-    and the charts a second time (for its forkserver), not every worker."""
-    for item in items:
-        if "forkserver" in getattr(item, "fixturenames", ()):
-            item.add_marker(pytest.mark.xdist_group("forkserver"))
-
-
-@pytest.fixture
-def forkserver() -> None:
-    """The server bot and chart processes fork from, started by the first test that needs it."""
-    processes.ready()
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Where this process runs bot tests, the forkserver of its bot and chart processes starts
+    now, not when the first of them waits for it."""
+    here = Path(__file__).parent
+    if any(here in item.path.parents for item in session.items):
+        processes.warm()
 
 
 @dataclass

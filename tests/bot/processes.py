@@ -2,24 +2,24 @@
 
 Each one forks from a server process that imported the bot once: a cold start would spend
 seconds importing aiogram every time. That server is the one the chart worker forks from too
-(one per test process, and only the tests that use it: the ``forkserver`` fixture).
+(one per test process); ``warm`` starts it while the first tests run, not when a test waits.
 """
 
 import multiprocessing
 import os
 import sys
+import threading
+from multiprocessing import forkserver
 from multiprocessing.process import BaseProcess
 
 _CONTEXT = multiprocessing.get_context("forkserver")
 _PRELOAD = ["bot.app", "bot.__main__", "bot.charts"]
 
 
-def ready() -> None:
-    """Returns once the forkserver runs with the bot and the charts imported."""
+def warm() -> None:
+    """Starts the forkserver in the background, with the bot and the charts imported."""
     _CONTEXT.set_forkserver_preload(_PRELOAD)
-    nothing = _CONTEXT.Process(target=int, daemon=True)  # forked once the imports are done
-    nothing.start()
-    nothing.join()
+    threading.Thread(target=forkserver.ensure_running, name="forkserver", daemon=True).start()
 
 
 def _run(env: dict[str, str], argv: list[str]) -> None:

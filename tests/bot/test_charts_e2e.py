@@ -22,7 +22,7 @@ def size(image: bytes) -> tuple[int, int]:
 
 
 @pytest.fixture
-async def charted(forkserver, fake, sqlite_url, clock):
+async def charted(fake, sqlite_url, clock):
     worker = ChartWorker()
     assert await worker.warm()  # the process started outside the taps' time limits
     running = await Coach(fake, sqlite_url, clock, charts=worker).start()
@@ -84,9 +84,7 @@ async def test_a_coach_gets_the_charts_and_the_files_and_forged_buttons_send_not
         assert fake.photos(person.chat) == fake.documents(person.chat) == []
 
 
-async def test_the_chart_worker_killed_the_coach_gets_the_figures_as_text(
-    forkserver, fake, sqlite_url, clock
-):
+async def test_the_chart_worker_killed_the_coach_gets_the_figures_as_text(fake, sqlite_url, clock):
     worker = ChartWorker(draw=killed)
     running = await Coach(fake, sqlite_url, clock, charts=worker).start()
     try:

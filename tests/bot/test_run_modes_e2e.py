@@ -68,7 +68,7 @@ async def polling_bot(fake, database_url: str) -> BaseProcess:
 
 @pytest.mark.parametrize("clock", [SystemClock()])  # the bot runs in a process of its own
 async def test_killed_mid_module_and_restarted_shows_the_same_question_and_loses_nothing(
-    forkserver, fake, sqlite_url
+    fake, sqlite_url
 ):
     process = await polling_bot(fake, sqlite_url)
     observer = Coach(fake, sqlite_url)

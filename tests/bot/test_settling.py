@@ -8,6 +8,7 @@ from pathlib import Path
 
 from sqlmodel import select
 
+from bot.middlewares import Transaction
 from bot.settling import Settling
 from storage.calls import NewCall, Outcome, add_calls
 from storage.db import Transactions, open_database
@@ -43,6 +44,20 @@ async def test_outcomes_ride_on_the_next_update_and_are_written_alone_only_when_
         for _ in range(5):
             await asyncio.sleep(0)  # a transaction of its own would have begun by now
 
+    transaction = Transaction(database, settling)  # the one every update goes through
+    release = asyncio.Event()
+
+    async def handled(_event: object, _data: dict) -> None:
+        await release.wait()
+
+    async def update(until_released: bool = False) -> asyncio.Task:
+        if not until_released:
+            release.set()
+        task = asyncio.create_task(transaction(handled, None, {}))
+        for _ in range(5):
+            await asyncio.sleep(0)  # its transaction has begun (or queues for SQLite's writer)
+        return task
+
     try:
         async with sessions.begin() as session:
             first, second = await add_calls(
@@ -51,20 +66,23 @@ async def test_outcomes_ride_on_the_next_update_and_are_written_alone_only_when_
                 now=now,
                 claim_until=now,
             )
-        with settling.updating():  # one person's update under way, another's call made
-            await settle_soon(first.id)
-            assert database.begun == 0
-            with settling.updating():  # the next update's transaction writes it first
-                async with database.begin() as session:
-                    assert not await settling.write(session, settling.take())
-        assert await statuses() == [CallStatus.SENT, CallStatus.PENDING]
+        running = await update(until_released=True)  # one person's update under way
+        await settle_soon(first.id)  # while another's call was made
         assert database.begun == 1
+        following = await update()  # the next update's transaction writes it first
+        await asyncio.gather(running, following)
+        assert database.begun == 2
+        assert await statuses() == [CallStatus.SENT, CallStatus.PENDING]
 
-        with settling.updating():
-            await settle_soon(second.id)
-            assert database.begun == 1
-            assert await statuses() == [CallStatus.SENT, CallStatus.PENDING]
+        release.clear()
+        running = await update(until_released=True)
+        await settle_soon(second.id)
+        assert database.begun == 3
+        assert await statuses() == [CallStatus.SENT, CallStatus.PENDING]
+        release.set()
+        await running
         await settling.flushed()  # the last update ended: written on its own
-        assert database.begun == 2 and await statuses() == [CallStatus.SENT, CallStatus.SENT]
+        assert database.begun == 4
+        assert await statuses() == [CallStatus.SENT, CallStatus.SENT]
     finally:
         await engine.dispose()

@@ -21,6 +21,9 @@ from storage.sqlite import loop_thread_creator
 
 CONNECT_TIMEOUT = 5.0
 SQLITE_BUSY_TIMEOUT_MS = 5000
+POOL_SIZE = 10
+"""PostgreSQL connections a worker keeps open, and never more: opening one costs more than
+waiting for a free one (with overflow, a burst of updates opened and closed hundreds a second)."""
 SUPPORTED_URLS = "sqlite+aiosqlite:///PATH or postgresql+asyncpg://USER@HOST/DATABASE"
 
 
@@ -44,7 +47,9 @@ def make_engine(url: str | URL, *, connect_timeout: float = CONNECT_TIMEOUT) -> 
     if url.get_driver_name() == "asyncpg":
         connect_args["timeout"] = connect_timeout
     # Long-lived workers outlive server restarts: test a pooled connection before using it.
-    return create_async_engine(url, pool_pre_ping=True, connect_args=connect_args)
+    return create_async_engine(
+        url, pool_pre_ping=True, pool_size=POOL_SIZE, max_overflow=0, connect_args=connect_args
+    )
 
 
 def _configure_sqlite_connection(dbapi_connection: Any, _connection_record: Any) -> None:

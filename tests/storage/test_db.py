@@ -3,11 +3,20 @@ import time
 from pathlib import Path
 
 import pytest
+from sqlalchemy import event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError
 
 from storage.calls import NewCall, add_calls
-from storage.db import DatabaseUnavailable, default_database_url, make_engine, open_database
+from storage.db import (
+    POOL_SIZE,
+    DatabaseUnavailable,
+    Transactions,
+    default_database_url,
+    make_engine,
+    make_sessionmaker,
+    open_database,
+)
 from storage.models import Membership, Role, utc_now
 
 
@@ -169,3 +178,30 @@ async def test_the_write_ahead_log_stays_bounded_under_steady_writes(tmp_path: P
         await engine.dispose()
 
     assert wal < 5 * 2**20  # checkpoints let the log start over (about 4 MB at most)
+
+
+async def test_a_burst_of_transactions_reuses_a_fixed_set_of_connections(
+    database_url: str,
+) -> None:
+    engine = make_engine(database_url)
+    opened = 0
+
+    def count(*_: object) -> None:
+        nonlocal opened
+        opened += 1
+
+    event.listen(engine.sync_engine, "connect", count)
+    transactions = Transactions(make_sessionmaker(engine))
+
+    async def one() -> None:
+        async with transactions.begin() as session:
+            await (await session.connection()).exec_driver_sql("SELECT 1")
+            await asyncio.sleep(0.001)
+
+    try:
+        for _ in range(3):
+            await asyncio.gather(*(one() for _ in range(4 * POOL_SIZE)))
+    finally:
+        await engine.dispose()
+
+    assert 1 <= opened <= POOL_SIZE

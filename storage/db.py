@@ -23,7 +23,7 @@ CONNECT_TIMEOUT = 5.0
 SQLITE_BUSY_TIMEOUT_MS = 5000
 POOL_SIZE = 10
 """PostgreSQL connections a worker keeps open, and never more: opening one costs more than
-waiting for a free one (with overflow, a burst of updates opened and closed hundreds a second)."""
+waiting for a free one (with overflow, a benchmark run opened and closed about 500)."""
 SUPPORTED_URLS = "sqlite+aiosqlite:///PATH or postgresql+asyncpg://USER@HOST/DATABASE"
 
 

@@ -2,7 +2,7 @@
 
     uv run python benchmarks/telegram_load.py [--people 200] [--steps 25] [--seconds 30]
         [--runs 3] [--database sqlite | postgresql+asyncpg://USER@HOST:PORT/DB]
-        [--think SECONDS] [--profile coach.prof]
+        [--think SECONDS] [--profile coach.prof] [--against CHECKOUT]
 
 One invocation with the defaults takes 2-3 minutes on the 2-core dev machine, with --think 4
 about 4.
@@ -49,6 +49,11 @@ not a test: it prints figures and exits 0 when every run completed.
 
     uv run python benchmarks/telegram_load.py --runs 3              # capacity, ratio
     uv run python benchmarks/telegram_load.py --runs 3 --think 4    # reply latency
+
+``--against CHECKOUT`` also runs the coach of another checkout (main's, say, after
+``git worktree add ../main-bench main && uv sync --directory ../main-bench``) with its own
+``.venv``, interleaved with the others under the same fake and the same load, and prints
+coach/that ratio against the "no more than 5 % below" goal.
 """
 
 from __future__ import annotations
@@ -278,11 +283,13 @@ def _prepare_child() -> None:
             ctypes.CDLL(None).prctl(1, signal.SIGTERM)
 
 
-async def start_bot(argv: list[str], env: dict[str, str], log: Path) -> asyncio.subprocess.Process:
+async def start_bot(
+    argv: list[str], env: dict[str, str], log: Path, cwd: Path
+) -> asyncio.subprocess.Process:
     with log.open("wb") as output:
         return await asyncio.create_subprocess_exec(
             *argv,
-            cwd=ROOT,
+            cwd=cwd,
             env=env,
             stdin=subprocess.DEVNULL,
             stdout=output,
@@ -327,11 +334,11 @@ def log_problems(log: Path) -> int:
 
 
 async def run_bot(
-    argv: list[str], env: dict[str, str], people: int, load: Load, log: Path
+    argv: list[str], env: dict[str, str], people: int, load: Load, log: Path, cwd: Path = ROOT
 ) -> Figures:
     async with TimedFake() as fake:
         env = env | {"BOT_TOKEN": DEFAULT_TOKEN, "TELEGRAM_API_URL": fake.url}
-        process = await start_bot(argv, env, log)
+        process = await start_bot(argv, env, log, cwd)
         try:
             await wait_until_polling(fake, process, log)
             figures = await measure(fake, people, load, process.pid)
@@ -370,6 +377,26 @@ async def create_initiative(url: str) -> str:
     return member_code
 
 
+async def create_initiative_in(checkout: Path, url: str) -> str:
+    """create_initiative as another checkout of the coach has it, run with its own Python."""
+    script = (
+        "import asyncio, sys; sys.path.insert(0, '.');"
+        " from benchmarks.telegram_load import create_initiative;"
+        " print(asyncio.run(create_initiative(sys.argv[1])))"
+    )
+    process = await asyncio.create_subprocess_exec(
+        venv_python(checkout), "-c", script, url, cwd=checkout, stdout=subprocess.PIPE
+    )
+    output, _ = await process.communicate()
+    if process.returncode:
+        raise RuntimeError(f"{checkout} could not create the initiative")
+    return output.decode().strip().splitlines()[-1]
+
+
+def venv_python(checkout: Path) -> str:
+    return str(checkout / ".venv" / "bin" / "python")
+
+
 # Runs
 
 
@@ -377,15 +404,21 @@ def bot_env(**extra: str) -> dict[str, str]:
     return dict(os.environ) | {"LOG_LEVEL": "WARNING", "PYTHONUNBUFFERED": "1"} | extra
 
 
-async def run_coach(args: argparse.Namespace, directory: Path, run: int) -> Figures:
-    argv = [sys.executable, "-m", "bot", "run"]
-    if args.profile:
+async def run_coach(
+    args: argparse.Namespace, directory: Path, run: int, checkout: Path = ROOT
+) -> Figures:
+    """This checkout's coach, or another's (--against) with that checkout's Python."""
+    ours = checkout == ROOT
+    argv = [sys.executable if ours else venv_python(checkout), "-m", "bot", "run"]
+    if args.profile and ours:
         argv[1:1] = ["-m", "cProfile", "-o", str(args.profile)]
-    async with fresh_database(args.database, directory, run) as url:
-        code = await create_initiative(url)
+    name = "coach" if ours else "against"
+    async with fresh_database(args.database, directory, run if ours else -run) as url:
+        code = await create_initiative(url) if ours else await create_initiative_in(checkout, url)
         load = Load(f"/start {code}", coach_tap, args.warmup, args.steps, args.seconds, args.think)
         env = bot_env(DATABASE_URL=url)
-        return await run_bot(argv, env, args.people, load, directory / f"coach-{run}.log")
+        log = directory / f"{name}-{run}.log"
+        return await run_bot(argv, env, args.people, load, log, cwd=checkout)
 
 
 async def run_echo(args: argparse.Namespace, directory: Path, run: int) -> Figures:
@@ -406,12 +439,12 @@ COLUMNS = (
     ("stalled", 8, "stalled", ".0f"),
     ("log", 4, "log_problems", ".0f"),
 )
-HEADER = "run     bot   " + "".join(f"{title:>{width + 1}}" for title, width, _, _ in COLUMNS)
+HEADER = "run     bot     " + "".join(f"{title:>{width + 1}}" for title, width, _, _ in COLUMNS)
 
 
 def row(label: str, bot: str, figures: Figures) -> str:
     cells = (f" {getattr(figures, name):>{width}{spec}}" for _, width, name, spec in COLUMNS)
-    return f"{label:<7} {bot:<6}" + "".join(cells)
+    return f"{label:<7} {bot:<8}" + "".join(cells)
 
 
 def median_figures(runs: list[Figures]) -> Figures:
@@ -456,19 +489,34 @@ async def benchmark(args: argparse.Namespace) -> bool:
     print(HEADER, flush=True)
     coach: list[Figures] = []
     echo: list[Figures] = []
+    against: list[Figures] = []
     with tempfile.TemporaryDirectory(prefix="telegram-load-") as name:
         directory = Path(name)
         for run in range(1, args.runs + 1):
             coach.append(await run_coach(args, directory, run))
             print(row(str(run), "coach", coach[-1]), flush=True)
+            if args.against:
+                against.append(await run_coach(args, directory, run, args.against))
+                print(row(str(run), "against", against[-1]), flush=True)
             echo.append(await run_echo(args, directory, run))
             print(row(str(run), "echo", echo[-1]), flush=True)
     print(row("median", "coach", median_figures(coach)))
     print(row("median", "echo", median_figures(echo)))
+    if against:
+        print(row("median", "against", median_figures(against)))
     print(verdict(coach, echo, args.think, args.database == "sqlite"))
+    if against:
+        ratio = statistics.median(f.rate for f in coach) / statistics.median(
+            f.rate for f in against
+        )
+        met = "met" if ratio >= 0.95 else "missed"
+        print(
+            f"coach/against throughput {ratio:.2f} against {args.against}"
+            f" (goal: no more than 5 % below, >= 0.95: {met})"
+        )
     if args.profile:
         print(f"the coach ran under cProfile (slower); last run's profile: {args.profile}")
-    return not any(f.stalled for f in coach + echo)
+    return not any(f.stalled for f in coach + echo + against)
 
 
 def parse_args() -> argparse.Namespace:
@@ -496,7 +544,14 @@ def parse_args() -> argparse.Namespace:
     )
     parser.add_argument("--timeout", type=float, default=900.0, help="hard limit, seconds")
     parser.add_argument("--profile", type=Path, help="run the coach under cProfile into FILE")
+    parser.add_argument(
+        "--against",
+        type=lambda value: Path(value).resolve(),
+        help="also run the coach of this checkout (with its own .venv), interleaved",
+    )
     args = parser.parse_args()
+    if args.against and not Path(venv_python(args.against)).exists():
+        parser.error(f"{args.against} has no .venv: run uv sync --directory {args.against}")
     if args.database != "sqlite" and not args.database.startswith("postgresql+asyncpg://"):
         parser.error("--database must be 'sqlite' or a postgresql+asyncpg:// URL")
     if args.warmup < 3:

@@ -16,7 +16,7 @@ from flows.model import N_
 Positive = Annotated[int, Field(ge=1, le=2**63 - 1)]
 
 
-class ForgetData(CallbackData, prefix="g"):
+class ForgetData(CallbackData, prefix="f"):
     person: Positive
     key: Positive
     """usecases.data_rights.forget_key."""

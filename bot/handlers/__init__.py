@@ -20,6 +20,9 @@ from bot.handlers import (
 
 def make_routers() -> list[Router]:
     return [
+        # Buttons are told apart by their prefix alone (tests/bot/test_routers.py), so the
+        # taps that make most updates are matched first, without going through every router.
+        walkthrough.make_taps_router(),
         start.make_router(),
         groups.make_router(),  # commands in groups, and /link anywhere
         round_opening.make_router(),  # before initiatives: a round's title is pending text too

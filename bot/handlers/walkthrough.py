@@ -239,13 +239,20 @@ async def on_edited(
     outbox.show(message.chat.id, [text(line)], reply_to=message.message_id)
 
 
-def make_router() -> Router:
-    router = Router(name="walkthrough")
+def make_taps_router() -> Router:
+    """The walkthrough's buttons: most updates are these taps."""
+    router = Router(name="walkthrough taps")
     router.callback_query.register(on_step, StepData.filter())
     router.callback_query.register(on_step, RoundStepData.filter())
     router.callback_query.register(on_module, ModuleData.filter())
     router.callback_query.register(on_answer_round, AnswerRoundData.filter())
     router.callback_query.register(on_summary_language, SummaryData.filter())
+    return router
+
+
+def make_router() -> Router:
+    """Comments typed after the prompt, and edits of them."""
+    router = Router(name="walkthrough")
     router.message.filter(F.chat.type == "private")
     router.edited_message.filter(F.chat.type == "private")
     router.message.register(on_text, F.text, ~F.text.startswith("/"))

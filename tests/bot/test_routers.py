@@ -24,3 +24,10 @@ def test_every_kind_of_button_has_a_prefix_of_its_own() -> None:
     clashes = {p: [c.__name__ for c in classes if c.__prefix__ == p] for p in prefixes}
     assert {p: names for p, names in clashes.items() if len(names) > 1} == {}
 
+
+def test_walkthrough_taps_are_matched_first_and_stale_buttons_last() -> None:
+    routers = make_routers()
+    assert routers[0].name == "walkthrough taps"
+    assert routers[-1].name == "fallback"
+    callback_routers = [r.name for r in routers if r.callback_query.handlers]
+    assert callback_routers[0] == "walkthrough taps" and callback_routers[-1] == "fallback"

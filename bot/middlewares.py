@@ -16,7 +16,7 @@ from typing import Any
 from aiogram import BaseMiddleware, Bot
 from aiogram.exceptions import TelegramAPIError
 from aiogram.types import CallbackQuery, Message, TelegramObject, Update, User
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from bot.outbox import Outbox
 from bot.screens import NO_INITIATIVE
@@ -144,8 +144,9 @@ class Failures(BaseMiddleware):
 
 
 class Transaction(BaseMiddleware):
-    """One database transaction per update, tried again when it met a concurrent write. It
-    also stores what became of the calls made since the last one (bot/settling.py)."""
+    """One database transaction per update, tried again when it met a concurrent write or a
+    connection the server had dropped. It also stores what became of the calls made since the
+    last one (bot/settling.py)."""
 
     def __init__(self, database: Transactions, settling: Settling) -> None:
         self.database, self.settling = database, settling
@@ -159,6 +160,9 @@ class Transaction(BaseMiddleware):
             except ConcurrentUpdate:
                 log.info("update met a concurrent write (attempt %s)", attempt)
             except (SQLAlchemyError, OSError) as error:
+                if isinstance(error, DBAPIError) and error.connection_invalidated:
+                    log.info("update met a dead connection (attempt %s)", attempt)
+                    continue  # the pool connects anew (storage/db.py)
                 if not await self.database.reachable():
                     raise DatabaseDown from error
                 raise

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import re
+import time
 from collections.abc import AsyncIterator
 from contextlib import AbstractAsyncContextManager
 from pathlib import Path
@@ -12,8 +13,9 @@ from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, DisconnectionError, SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+from sqlalchemy.util import await_
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.migrate import migrate
@@ -24,6 +26,11 @@ SQLITE_BUSY_TIMEOUT_MS = 5000
 POOL_SIZE = 10
 """PostgreSQL connections a worker keeps open, and never more: opening one costs more than
 waiting for a free one (with overflow, a benchmark run opened and closed about 500)."""
+IDLE_BEFORE_PING = 1.0
+"""Seconds a pooled PostgreSQL connection sat unused before it is tested again: it may have
+outlived a server restart. SQLAlchemy's pre-ping tests every checkout with three round trips
+(BEGIN, a ping, ROLLBACK), a fifth of a tap's; a busy connection found dead instead fails its
+transaction as invalidated, and the caller tries again (bot/middlewares.py)."""
 SUPPORTED_URLS = "sqlite+aiosqlite:///PATH or postgresql+asyncpg://USER@HOST/DATABASE"
 
 
@@ -43,13 +50,32 @@ def make_engine(url: str | URL, *, connect_timeout: float = CONNECT_TIMEOUT) -> 
         engine = create_async_engine(url, async_creator=loop_thread_creator(url))
         event.listen(engine.sync_engine, "connect", _configure_sqlite_connection)
         return engine
-    connect_args: dict[str, Any] = {}
-    if url.get_driver_name() == "asyncpg":
-        connect_args["timeout"] = connect_timeout
-    # Long-lived workers outlive server restarts: test a pooled connection before using it.
-    return create_async_engine(
-        url, pool_pre_ping=True, pool_size=POOL_SIZE, max_overflow=0, connect_args=connect_args
+    if url.get_driver_name() != "asyncpg":
+        return create_async_engine(url, pool_pre_ping=True, pool_size=POOL_SIZE, max_overflow=0)
+    engine = create_async_engine(
+        url, pool_size=POOL_SIZE, max_overflow=0, connect_args={"timeout": connect_timeout}
     )
+    _ping_when_idle(engine, IDLE_BEFORE_PING)
+    return engine
+
+
+def _ping_when_idle(engine: AsyncEngine, idle: float) -> None:
+    """Long-lived workers outlive server restarts: a connection back from a rest is tested with
+    one round trip before use, and replaced when dead."""
+
+    @event.listens_for(engine.sync_engine.pool, "checkin")
+    def returned(dbapi_connection: Any, record: Any) -> None:
+        record.info["returned"] = time.monotonic()
+
+    @event.listens_for(engine.sync_engine.pool, "checkout")
+    def taken(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        since = record.info.get("returned")  # None: a new connection
+        if since is None or time.monotonic() - since < idle:
+            return
+        try:
+            await_(dbapi_connection.driver_connection.fetchrow(";"))
+        except Exception as error:  # whatever the driver raises: the pool connects anew
+            raise DisconnectionError(f"a pooled connection is dead: {error}") from error
 
 
 def _configure_sqlite_connection(dbapi_connection: Any, _connection_record: Any) -> None:

@@ -1,3 +1,4 @@
+import asyncio
 import contextlib
 import os
 import subprocess
@@ -211,6 +212,44 @@ async def database_down(url: str):
 def saw_database_notice(fake) -> bool:
     notice = "cannot reach its database"
     return any(notice in record.answer.get("text", "") for record in fake.callbacks.values())
+
+
+async def drop_connections(url: str) -> None:
+    """PostgreSQL ends every connection of the test's role, as a restart would."""
+    role = make_url(url).username
+    admin = await asyncpg.connect(
+        make_url(url)
+        .set(drivername="postgresql", username="postgres", password=None)
+        .render_as_string(False)
+    )
+    try:
+        await admin.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = $1", role
+        )
+        while await admin.fetchval(
+            "SELECT count(*) FROM pg_stat_activity WHERE usename = $1", role
+        ):
+            await asyncio.sleep(0.01)
+    finally:
+        await admin.close()
+
+
+@pytest.mark.parametrize("database_url", ["postgres"], indirect=True)
+async def test_a_tap_right_after_the_server_dropped_its_connections_is_answered(
+    fake, database_url, clock
+):
+    coach = await Coach(fake, database_url, clock).start()
+    try:
+        alice = Member(fake, coach, fake.user(first_name="Alice"))
+        await create_initiative(alice)
+        await open_preconditions(alice)
+        await drop_connections(database_url)
+        await alice.tap("Agree")
+        assert "question 2 of 3" in alice.screen.text
+        assert (await answers_of(coach, alice.user.id))[ITEMS[0].id].value == 4
+        assert not saw_database_notice(fake)
+    finally:
+        await coach.stop()
 
 
 @pytest.mark.parametrize("database_url", ["postgres"], indirect=True)

@@ -2,11 +2,13 @@ import asyncio
 import time
 from pathlib import Path
 
+import asyncpg
 import pytest
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 
+from storage import db
 from storage.calls import NewCall, add_calls
 from storage.db import (
     POOL_SIZE,
@@ -205,3 +207,63 @@ async def test_a_burst_of_transactions_reuses_a_fixed_set_of_connections(
         await engine.dispose()
 
     assert 1 <= opened <= POOL_SIZE
+
+
+async def _backend(transactions: Transactions) -> int:
+    async with transactions.begin() as session:
+        found = await (await session.connection()).exec_driver_sql("SELECT pg_backend_pid()")
+        return int(found.scalar_one())
+
+
+async def _terminate(url: str, pid: int) -> None:
+    """Ends that server process, as a restart would, and waits until it is gone."""
+    admin = make_url(url).set(drivername="postgresql", username="postgres", password=None)
+    connection = await asyncpg.connect(admin.render_as_string(False))
+    try:
+        await connection.execute("SELECT pg_terminate_backend($1)", pid)
+        for _ in range(200):
+            gone = await connection.fetchval(
+                "SELECT count(*) = 0 FROM pg_stat_activity WHERE pid = $1", pid
+            )
+            if gone:
+                return
+            await asyncio.sleep(0.01)
+        raise AssertionError(f"backend {pid} did not end")
+    finally:
+        await connection.close()
+
+
+@pytest.mark.parametrize("database_url", ["postgres"], indirect=True)
+async def test_a_connection_back_from_a_rest_is_tested_and_replaced_when_dead(
+    database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(db, "IDLE_BEFORE_PING", 0.0)
+    engine = make_engine(database_url)
+    transactions = Transactions(make_sessionmaker(engine))
+    try:
+        first = await _backend(transactions)
+        await _terminate(database_url, first)
+        second = await _backend(transactions)
+    finally:
+        await engine.dispose()
+
+    assert second != first
+
+
+@pytest.mark.parametrize("database_url", ["postgres"], indirect=True)
+async def test_a_busy_connection_found_dead_fails_as_invalidated_then_the_pool_connects_anew(
+    database_url: str,
+) -> None:
+    engine = make_engine(database_url)  # used again at once: not tested before use
+    transactions = Transactions(make_sessionmaker(engine))
+    try:
+        first = await _backend(transactions)
+        await _terminate(database_url, first)
+        with pytest.raises(DBAPIError) as failed:
+            await _backend(transactions)
+        second = await _backend(transactions)
+    finally:
+        await engine.dispose()
+
+    assert failed.value.connection_invalidated
+    assert second != first

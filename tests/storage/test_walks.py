@@ -103,6 +103,29 @@ async def test_saving_over_a_walk_that_moved_on_raises(sessionmaker: Sessions) -
     assert version == 2
 
 
+async def test_an_answer_saved_over_a_walk_that_moved_on_is_refused_and_leaves_no_trace(
+    sessionmaker: Sessions,
+) -> None:
+    ids = await person_with_initiative(sessionmaker)
+    walk = {"person_id": ids[0], "initiative_id": ids[1]}
+    state = WalkState(PRECONDITIONS, position="champions")
+    for answer in (Answer("champions", 1), Answer("champions", 2)):
+        await save(sessionmaker, ids, state, answer)  # now at version 2
+
+    async with sessionmaker.begin() as session:
+        with pytest.raises(ConcurrentUpdate):
+            await save_walk(
+                session, **walk, state=state, changes=[Answer("champions", 5)], version=1
+            )
+        await session.rollback()
+
+    async with sessionmaker() as session:
+        _, answers, version = await load_walk(session, **walk, module=PRECONDITIONS)
+        history = (await session.exec(select(AnswerHistory.value))).all()
+    assert (answers, version) == ({"champions": Answer("champions", 2)}, 2)
+    assert sorted(history) == [1, 2]
+
+
 @pytest.mark.parametrize("database_url", ["postgres"], indirect=True)
 async def test_on_postgresql_a_loaded_walk_waits_for_the_other_worker(
     sessionmaker: Sessions,

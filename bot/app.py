@@ -7,7 +7,6 @@ import logging
 
 from aiogram import Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
-from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.fsm.storage.memory import SimpleEventIsolation
@@ -34,6 +33,7 @@ from bot.middlewares import (
 )
 from bot.round_news import RoundNews
 from bot.sender import Sender
+from bot.telegram_session import LeanSession
 from storage.db import Transactions
 from storage.records import DEFAULTS, InitiativeDefaults
 from usecases.clock import Clock, SystemClock
@@ -51,7 +51,7 @@ _RESPONSE_TYPES = [
 
 
 def build_bot(token: str, api_url: str) -> Bot:
-    session = AiohttpSession(api=TelegramAPIServer.from_base(api_url))
+    session = LeanSession(api=TelegramAPIServer.from_base(api_url))
     return Bot(token, session=session, default=DefaultBotProperties(parse_mode=ParseMode.HTML))
 
 

@@ -1,4 +1,3 @@
-import asyncio
 import contextlib
 import os
 import subprocess
@@ -7,7 +6,6 @@ from multiprocessing.process import BaseProcess
 from pathlib import Path
 
 import aiohttp
-import asyncpg
 import pytest
 from aiohttp import web
 from sqlalchemy.engine import make_url
@@ -24,6 +22,7 @@ from tests.bot.conftest import Coach, Member
 from tests.bot.test_walkthrough_e2e import create_initiative, invite_codes
 from tests.clock import SystemClock, TestClock
 from tests.fake_telegram import DEFAULT_TOKEN
+from tests.postgres import as_superuser, end_connections
 
 ROOT = Path(__file__).resolve().parents[2]
 ITEMS = MODULES[ModuleId.PRECONDITIONS].items
@@ -193,16 +192,10 @@ async def test_webhook_refuses_a_request_without_the_secret(fake, sqlite_url, cl
 async def database_down(url: str):
     """PostgreSQL refuses the test's role and drops its connections, then lets it back in."""
     role = make_url(url).username
-    admin = await asyncpg.connect(
-        make_url(url)
-        .set(drivername="postgresql", username="postgres", password=None)
-        .render_as_string(False)
-    )
+    admin = await as_superuser(url)
     try:
         await admin.execute(f"ALTER ROLE {role} NOLOGIN")
-        await admin.execute(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = $1", role
-        )
+        await end_connections(url)
         yield
     finally:
         await admin.execute(f"ALTER ROLE {role} LOGIN")
@@ -214,26 +207,6 @@ def saw_database_notice(fake) -> bool:
     return any(notice in record.answer.get("text", "") for record in fake.callbacks.values())
 
 
-async def drop_connections(url: str) -> None:
-    """PostgreSQL ends every connection of the test's role, as a restart would."""
-    role = make_url(url).username
-    admin = await asyncpg.connect(
-        make_url(url)
-        .set(drivername="postgresql", username="postgres", password=None)
-        .render_as_string(False)
-    )
-    try:
-        await admin.execute(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = $1", role
-        )
-        while await admin.fetchval(
-            "SELECT count(*) FROM pg_stat_activity WHERE usename = $1", role
-        ):
-            await asyncio.sleep(0.01)
-    finally:
-        await admin.close()
-
-
 @pytest.mark.parametrize("database_url", ["postgres"], indirect=True)
 async def test_a_tap_right_after_the_server_dropped_its_connections_is_answered(
     fake, database_url, clock
@@ -243,7 +216,7 @@ async def test_a_tap_right_after_the_server_dropped_its_connections_is_answered(
         alice = Member(fake, coach, fake.user(first_name="Alice"))
         await create_initiative(alice)
         await open_preconditions(alice)
-        await drop_connections(database_url)
+        await end_connections(database_url)
         await alice.tap("Agree")
         assert "question 2 of 3" in alice.screen.text
         assert (await answers_of(coach, alice.user.id))[ITEMS[0].id].value == 4

@@ -2,7 +2,6 @@ import asyncio
 import time
 from pathlib import Path
 
-import asyncpg
 import pytest
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
@@ -20,6 +19,7 @@ from storage.db import (
     open_database,
 )
 from storage.models import Membership, Role, utc_now
+from tests.postgres import end_connections
 
 
 def test_default_database_url_is_a_file_under_data_in_the_working_directory(
@@ -215,24 +215,6 @@ async def _backend(transactions: Transactions) -> int:
         return int(found.scalar_one())
 
 
-async def _terminate(url: str, pid: int) -> None:
-    """Ends that server process, as a restart would, and waits until it is gone."""
-    admin = make_url(url).set(drivername="postgresql", username="postgres", password=None)
-    connection = await asyncpg.connect(admin.render_as_string(False))
-    try:
-        await connection.execute("SELECT pg_terminate_backend($1)", pid)
-        for _ in range(200):
-            gone = await connection.fetchval(
-                "SELECT count(*) = 0 FROM pg_stat_activity WHERE pid = $1", pid
-            )
-            if gone:
-                return
-            await asyncio.sleep(0.01)
-        raise AssertionError(f"backend {pid} did not end")
-    finally:
-        await connection.close()
-
-
 @pytest.mark.parametrize("database_url", ["postgres"], indirect=True)
 async def test_a_connection_back_from_a_rest_is_tested_and_replaced_when_dead(
     database_url: str, monkeypatch: pytest.MonkeyPatch
@@ -242,7 +224,7 @@ async def test_a_connection_back_from_a_rest_is_tested_and_replaced_when_dead(
     transactions = Transactions(make_sessionmaker(engine))
     try:
         first = await _backend(transactions)
-        await _terminate(database_url, first)
+        await end_connections(database_url, pid=first)
         second = await _backend(transactions)
     finally:
         await engine.dispose()
@@ -258,7 +240,7 @@ async def test_a_busy_connection_found_dead_fails_as_invalidated_then_the_pool_c
     transactions = Transactions(make_sessionmaker(engine))
     try:
         first = await _backend(transactions)
-        await _terminate(database_url, first)
+        await end_connections(database_url, pid=first)
         with pytest.raises(DBAPIError) as failed:
             await _backend(transactions)
         second = await _backend(transactions)

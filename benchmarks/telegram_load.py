@@ -456,8 +456,12 @@ def median_figures(runs: list[Figures]) -> Figures:
     )
 
 
+def throughput_ratio(runs: list[Figures], others: list[Figures]) -> float:
+    return statistics.median(f.rate for f in runs) / statistics.median(f.rate for f in others)
+
+
 def verdict(coach: list[Figures], echo: list[Figures], think: float, sqlite: bool) -> str:
-    ratio = statistics.median(f.rate for f in coach) / statistics.median(f.rate for f in echo)
+    ratio = throughput_ratio(coach, echo)
     p99 = statistics.median(f.p99_ms for f in coach)
     if not think:
         goal = 0.55 if sqlite else 0.40
@@ -506,9 +510,7 @@ async def benchmark(args: argparse.Namespace) -> bool:
         print(row("median", "against", median_figures(against)))
     print(verdict(coach, echo, args.think, args.database == "sqlite"))
     if against:
-        ratio = statistics.median(f.rate for f in coach) / statistics.median(
-            f.rate for f in against
-        )
+        ratio = throughput_ratio(coach, against)
         met = "met" if ratio >= 0.95 else "missed"
         print(
             f"coach/against throughput {ratio:.2f} against {args.against}"

@@ -1,4 +1,4 @@
-"""The bot's HTTP session: an edit's answer is not parsed, plain forms are built directly,
+"""The bot's HTTP session: an edit's answer is not parsed, plain calls are posted as JSON,
 errors are aiogram's."""
 
 import json
@@ -6,7 +6,13 @@ from typing import Any
 
 import pytest
 from aiogram.exceptions import TelegramBadRequest
-from aiogram.methods import AnswerCallbackQuery, EditMessageText, GetMe, SendMessage
+from aiogram.methods import (
+    AnswerCallbackQuery,
+    EditMessageText,
+    GetMe,
+    SendDocument,
+    SendMessage,
+)
 from aiogram.methods.base import TelegramMethod
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup, Message, ReplyParameters
 
@@ -51,13 +57,14 @@ KEYBOARD = InlineKeyboardMarkup(
             chat_id=5, text="<b>Question 1</b> sur 3 : « Urgence »", reply_markup=KEYBOARD
         ),
         SendMessage(chat_id=5, text="Plain", parse_mode=None, disable_notification=False),
+        SendMessage(chat_id=-100123, text="Noté", message_thread_id=7),
         EditMessageText(chat_id=5, message_id=9, text="Question 2", reply_markup=KEYBOARD),
         EditMessageText(chat_id=-100123, message_id=9, text="Résumé"),
         AnswerCallbackQuery(callback_query_id="abc", text="Enregistré", show_alert=True),
         AnswerCallbackQuery(callback_query_id="abc"),
     ],
 )
-def test_the_plain_form_holds_what_aiogram_would_send(method: TelegramMethod[Any]) -> None:
+def test_the_json_body_holds_what_aiogram_would_send(method: TelegramMethod[Any]) -> None:
     bot = build_bot(DEFAULT_TOKEN, "http://127.0.0.1:9")
     session = bot.session
     assert isinstance(session, LeanSession)
@@ -67,23 +74,42 @@ def test_the_plain_form_holds_what_aiogram_would_send(method: TelegramMethod[Any
         if prepared:
             aiogram[key] = prepared
 
-    lean = session.plain_fields(bot, method)
+    body = session.json_body(bot, method)
 
-    assert lean is not None
-    assert [key for key, _ in lean] == list(aiogram)
-    assert {key: _decoded(value) for key, value in lean} == {
-        key: _decoded(value) for key, value in aiogram.items()
-    }
+    assert body is not None
+    assert json.loads(body) == {key: _decoded(value) for key, value in aiogram.items()}
 
 
-def test_a_field_it_does_not_know_leaves_the_form_to_aiogram() -> None:
+def test_other_calls_are_left_to_aiogram() -> None:
     bot = build_bot(DEFAULT_TOKEN, "http://127.0.0.1:9")
     session = bot.session
     assert isinstance(session, LeanSession)
+
     reply = SendMessage(chat_id=5, text="Noté", reply_parameters=ReplyParameters(message_id=3))
 
-    assert session.plain_fields(bot, reply) is None
-    assert session.plain_fields(bot, GetMe()) is None
+    assert session.json_body(bot, reply) is None  # its quote_parse_mode is a default
+    assert session.json_body(bot, GetMe()) is None
+    assert session.json_body(bot, SendDocument(chat_id=5, document="file-id")) is None
+
+
+async def test_a_text_posted_as_json_is_shown_as_sent(fake: FakeTelegram) -> None:
+    person = fake.user(first_name="Alice")
+    bot = build_bot(DEFAULT_TOKEN, fake.url)
+    try:
+        await fake.send_text(person, "/start")
+        sent = await bot(SendMessage(chat_id=person.id, text=QUESTION, reply_markup=KEYBOARD))
+    finally:
+        await bot.session.close()
+
+    shown = [m for m in fake.messages(person.id) if m.from_bot][-1]
+    assert shown.html == QUESTION  # HTML, as the bot's default says
+    assert shown.text == QUESTION.replace("<b>", "").replace("</b>", "")
+    assert isinstance(sent, Message) and sent.message_id == shown.message_id
+    assert [[b.text for b in row] for row in shown.buttons] == [
+        ["Tout à fait d’accord 👍"],
+        ["« Retour"],
+        ["Guide"],
+    ]
 
 
 def _decoded(value: str) -> object:

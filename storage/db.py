@@ -7,7 +7,6 @@ import contextlib
 import re
 import time
 from collections.abc import AsyncIterator
-from contextlib import AbstractAsyncContextManager
 from pathlib import Path
 from typing import Any
 
@@ -152,14 +151,22 @@ class Transactions:
         self.sessions = sessions
         self.single_process = sessions.kw["bind"].dialect.name == "sqlite"
         """One bot process per SQLite file (README): nothing else writes to it."""
-        self._writing: AbstractAsyncContextManager[Any] = (
-            asyncio.Lock() if self.single_process else contextlib.nullcontext()
-        )
+        self._writing = asyncio.Lock()
+        """SQLite's writers, in turn."""
 
     @contextlib.asynccontextmanager
     async def begin(self) -> AsyncIterator[AsyncSession]:
-        async with self._writing, self.sessions.begin() as session:
-            yield session
+        if not self.single_process:
+            async with self.sessions.begin() as session:
+                yield session
+            return
+        # SQLite's statements run in place (storage/sqlite.py): a commit has nothing to cancel
+        # halfway, so the session is not closed in a task of its own as SQLAlchemy does (two
+        # tasks a transaction); its connection goes back to the pool at commit or rollback.
+        async with self._writing:
+            session = self.sessions()
+            async with session.begin():
+                yield session
 
     async def reachable(self, timeout: float = CONNECT_TIMEOUT) -> bool:
         """Whether the database answers at all (to tell an outage from a bug)."""

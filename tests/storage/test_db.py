@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlmodel import select
 
 from storage import db
 from storage.calls import NewCall, add_calls
@@ -18,7 +19,7 @@ from storage.db import (
     make_sessionmaker,
     open_database,
 )
-from storage.models import Membership, Role, utc_now
+from storage.models import Membership, Role, TelegramCall, utc_now
 from tests.postgres import end_connections
 
 
@@ -207,6 +208,31 @@ async def test_a_burst_of_transactions_reuses_a_fixed_set_of_connections(
         await engine.dispose()
 
     assert 1 <= opened <= POOL_SIZE
+
+
+async def test_a_transaction_gives_its_connection_back_whether_it_commits_or_fails(
+    database_url: str,
+) -> None:
+    engine = make_engine(database_url)
+    transactions = Transactions(make_sessionmaker(engine))
+    pool = engine.sync_engine.pool
+    try:
+        async with transactions.begin() as session:
+            await add_calls(session, [NewCall(5, "sendMessage", "{}")], now=utc_now())
+            held = pool.checkedout()  # type: ignore[attr-defined]
+        with pytest.raises(ValueError):
+            async with transactions.begin() as session:
+                await add_calls(session, [NewCall(6, "sendMessage", "{}")], now=utc_now())
+                raise ValueError("a handler failed")
+        left = pool.checkedout()  # type: ignore[attr-defined]
+        async with transactions.begin() as session:
+            kept = await session.exec(select(TelegramCall.chat_id))
+            chats = kept.all()
+    finally:
+        await engine.dispose()
+
+    assert (held, left) == (1, 0)
+    assert chats == [5]
 
 
 async def _backend(transactions: Transactions) -> int:

@@ -34,16 +34,18 @@ async def telegram_person(
     """The person behind a Telegram account, with the name Telegram shows today, and their role
     in the initiative they answer for. Made on first contact. (Every update asks: Core
     statements built once.)"""
-    connection = await session.connection()
     key = {"telegram_id": telegram_id}
-    row = (await connection.execute(_PERSON_AND_ROLE, key)).one_or_none()
+    row = await session.run_sync(
+        lambda sync: sync.connection().execute(_PERSON_AND_ROLE, key).one_or_none()
+    )
     if row is None:
         await _insert_person(
             session, key="telegram_id", value=telegram_id, name=display_name, locale=language
         )
-        row = (await connection.execute(_PERSON_AND_ROLE, key)).one()
+        row = (await (await session.connection()).execute(_PERSON_AND_ROLE, key)).one()
     if row.display_name != display_name:
-        await connection.execute(_RENAME, {"b_id": row.id, "display_name": display_name})
+        rename = {"b_id": row.id, "display_name": display_name}
+        await (await session.connection()).execute(_RENAME, rename)
     return PersonRecord(
         id=row.id,
         display_name=display_name,

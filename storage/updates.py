@@ -22,7 +22,7 @@ async def record_update(session: AsyncSession, *, update_id: int) -> bool:
     """
     values = {"update_id": update_id, "processed_at": utc_now()}
     statement = _record_statement(session.get_bind().dialect.name)
-    result = await (await session.connection()).execute(statement, values)
+    result = await session.run_sync(lambda sync: sync.connection().execute(statement, values))
     return bool(result.rowcount == 1)
 
 

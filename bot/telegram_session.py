@@ -2,8 +2,8 @@
 
 - A text, an edit or a callback answer is posted as a JSON body (which the Bot API takes for
   any call without files), serialized by pydantic in one go, instead of a form aiogram builds
-  field by field and aiohttp then URL-encodes: about a fifth of the cost of making such a call.
-  Any other call takes aiogram's way.
+  field by field and aiohttp then URL-encodes (about 10 µs an edit instead of 70; the bot's CPU
+  per tap fell by about 7 %). Any other call takes aiogram's way.
 - An edit's answer is the whole edited message, keyboard included: validating it into objects
   cost about a twentieth of the bot's CPU per tap, and nothing reads it (what became of a call
   is its status; an edit's message is the one it edited). A successful edit comes back as

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
-from sqlmodel import select
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.app import build_bot, build_dispatcher, register_commands
@@ -157,9 +157,9 @@ class Coach:
         async with self.sessions() as session:
             person = await self.person(member)
             rows = await session.exec(
-                select(AnswerHistory).where(
-                    AnswerHistory.person_id == person.id, AnswerHistory.item_id == item_id
-                )
+                select(AnswerHistory)
+                .where(AnswerHistory.person_id == person.id, AnswerHistory.item_id == item_id)
+                .order_by(col(AnswerHistory.id))
             )
             return list(rows.all())
 

@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from sqlmodel import select
+from sqlmodel import col, select
 
 from storage import calls, due, shown
 from storage.calls import EDIT, NO_LANE, SEND, NewCall, Outcome
@@ -39,7 +39,8 @@ async def settle(sessionmaker, *outcomes: Outcome) -> None:
 
 async def rows(sessionmaker) -> dict[int, TelegramCall]:
     async with sessionmaker() as session:
-        return {row.id: row for row in await session.exec(select(TelegramCall))}
+        found = await session.exec(select(TelegramCall).order_by(col(TelegramCall.id)))
+        return {row.id: row for row in found}  # in order: PostgreSQL returns updated rows last
 
 
 async def claim(sessionmaker, now=NOW):

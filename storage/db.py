@@ -18,7 +18,7 @@ from sqlalchemy.util import await_
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.migrate import migrate
-from storage.sqlite import loop_thread_creator
+from storage.sqlite import IN_PLACE, loop_thread_creator
 
 CONNECT_TIMEOUT = 5.0
 SQLITE_BUSY_TIMEOUT_MS = 5000
@@ -46,7 +46,7 @@ def default_database_url() -> str:
 def make_engine(url: str | URL, *, connect_timeout: float = CONNECT_TIMEOUT) -> AsyncEngine:
     url = make_url(url)
     if url.get_backend_name() == "sqlite":
-        engine = create_async_engine(url, async_creator=loop_thread_creator(url))
+        engine = create_async_engine(url, async_creator=loop_thread_creator(url), module=IN_PLACE)
         event.listen(engine.sync_engine, "connect", _configure_sqlite_connection)
         return engine
     if url.get_driver_name() != "asyncpg":

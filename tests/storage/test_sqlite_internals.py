@@ -28,6 +28,8 @@ def test_the_private_members_storage_sqlite_relies_on_are_as_written() -> None:
     awaiting = inspect.getsource(aiosqlite.Connection.__await__)
     assert "self._thread.start()" in awaiting and "self._connect()" in awaiting
     assert "self._connection = await future" in inspect.getsource(aiosqlite.Connection._connect)
+    assert "return self._connection" in inspect.getsource(vars(aiosqlite.Connection)["_conn"].fget)
+    assert aiosqlite.OperationalError is sqlite3.OperationalError  # errors map as SQLAlchemy's
 
 
 async def test_a_loop_thread_connection_runs_statements_without_a_thread(tmp_path: Path) -> None:

@@ -104,16 +104,15 @@ class InPlaceConnection(AsyncAdapt_aiosqlite_connection):
     _cursor_cls = InPlaceCursor
 
     def commit(self) -> None:
-        if self._connection._connection:
-            try:
-                self._connection._conn.commit()
-            except Exception as error:
-                self._handle_exception(error)
+        self._end(sqlite3.Connection.commit)
 
     def rollback(self) -> None:
-        if self._connection._connection:
+        self._end(sqlite3.Connection.rollback)
+
+    def _end(self, how: Callable[[sqlite3.Connection], None]) -> None:
+        if self._connection._connection:  # not closed
             try:
-                self._connection._conn.rollback()
+                how(self._connection._conn)
             except Exception as error:
                 self._handle_exception(error)
 

@@ -7,7 +7,8 @@ on its own (``OWN``). A worker claims a call before sending it, so no two worker
 one.
 
 These statements run on every tap: they are built once, and each function runs its statements
-on the transaction's connection in one greenlet switch (as storage/walks.py does).
+on the transaction's connection in one greenlet switch (as storage/walks.py does), through
+storage/prepared.py.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from sqlalchemy import Connection, Table, bindparam, func, insert, literal_colum
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import CallStatus, TelegramCall
+from storage.prepared import run
 
 NO_LANE = 0
 """The chat id of calls that wait for no other (callback answers)."""
@@ -114,16 +116,16 @@ def _add(
             continue
         if call.method == EDIT:
             key = {"b_chat": call.chat_id, "b_message": call.message_id}
-            latest = connection.execute(_LATEST, key).one_or_none()
+            latest = run(connection, _LATEST, key).one_or_none()
         else:
             latest = None
         if latest is None:
-            queued = connection.execute(_QUEUED, {"chat_id": call.chat_id}).scalar()
+            queued = run(connection, _QUEUED, {"chat_id": call.chat_id}).scalar()
         else:
             if call.digest is not None and latest.digest == call.digest:
                 continue  # the message shows this already, or will
             if _unsent_edit(latest):
-                connection.execute(_SUPERSEDE, {"b_id": latest.id, "b_now": now})
+                run(connection, _SUPERSEDE, {"b_id": latest.id, "b_now": now})
             queued = latest.queued
         if queued or claim_until is None:
             busy.add(call.chat_id)
@@ -150,10 +152,10 @@ def _add(
         for call, claim in zip(kept, claims, strict=True)
     ]
     if all(claim is None for claim in claims):
-        connection.execute(_INSERT_ONLY, rows)  # none to send now: no ids to read back
+        run(connection, _INSERT_ONLY, rows)  # none to send now: no ids to read back
         return []
     # One statement for all rows; ids are handed out in the order the rows are inserted.
-    ids = sorted(connection.execute(_INSERT, rows).scalars())
+    ids = sorted(run(connection, _INSERT, rows).scalars())
     return [
         Call(call_id, call.chat_id, call.method, call.params, 0, call.message_id, call.prepared)
         for call_id, call, claim in zip(ids, kept, claims, strict=True)
@@ -175,7 +177,7 @@ def _settle(connection: Connection, outcomes: Sequence[Outcome]) -> None:
             if o.status is CallStatus.PENDING and o.attempted is attempted
         ]
         if again:
-            connection.execute(statement, again)
+            run(connection, statement, again)
     settled = [
         {
             "b_id": o.call_id,
@@ -188,7 +190,7 @@ def _settle(connection: Connection, outcomes: Sequence[Outcome]) -> None:
         if o.status is not CallStatus.PENDING
     ]
     if settled:
-        connection.execute(_SETTLE, settled)
+        run(connection, _SETTLE, settled)
 
 
 async def drop_unsent(session: AsyncSession, *, chat_id: int, now: datetime) -> None:

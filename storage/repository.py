@@ -23,6 +23,7 @@ from storage.models import (
     Role,
     utc_now,
 )
+from storage.prepared import run
 from storage.records import DEFAULTS, InitiativeDefaults, InitiativeRecord, PersonRecord
 
 _RANK = {Role.MEMBER: 0, Role.COACH: 1, Role.COORDINATOR: 2}
@@ -36,7 +37,7 @@ async def telegram_person(
     statements built once.)"""
     key = {"telegram_id": telegram_id}
     row = await session.run_sync(
-        lambda sync: sync.connection().execute(_PERSON_AND_ROLE, key).one_or_none()
+        lambda sync: run(sync.connection(), _PERSON_AND_ROLE, key).one_or_none()
     )
     if row is None:
         await _insert_person(

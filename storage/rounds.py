@@ -30,6 +30,7 @@ from storage.models import (
     RoundRespondent,
     StoredAnswer,
 )
+from storage.prepared import run
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,7 +106,7 @@ async def open_with_role(
     statement, for every tap."""
     key = {"initiative_id": initiative_id, "person_id": person_id}
     row = await session.run_sync(
-        lambda sync: sync.connection().execute(_OPEN_WITH_ROLE, key).one_or_none()
+        lambda sync: run(sync.connection(), _OPEN_WITH_ROLE, key).one_or_none()
     )
     if row is None:
         return None

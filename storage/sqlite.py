@@ -56,6 +56,11 @@ class LoopThreadConnection(aiosqlite.Connection):
     def __await__(self) -> Generator[Any, None, aiosqlite.Connection]:
         return self._connect().__await__()  # no worker thread to start
 
+    @property
+    def sqlite3_connection(self) -> sqlite3.Connection:
+        """The connection itself, for statements run straight on it (storage/prepared.py)."""
+        return self._conn
+
     async def _execute(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         if not self._running or not self._connection:
             raise ValueError("Connection closed")

@@ -12,6 +12,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.dialect import insert_for
 from storage.models import ProcessedUpdate, utc_now
+from storage.prepared import run
 
 
 async def record_update(session: AsyncSession, *, update_id: int) -> bool:
@@ -22,7 +23,7 @@ async def record_update(session: AsyncSession, *, update_id: int) -> bool:
     """
     values = {"update_id": update_id, "processed_at": utc_now()}
     statement = _record_statement(session.get_bind().dialect.name)
-    result = await session.run_sync(lambda sync: sync.connection().execute(statement, values))
+    result = await session.run_sync(lambda sync: run(sync.connection(), statement, values))
     return bool(result.rowcount == 1)
 
 

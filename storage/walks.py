@@ -2,7 +2,8 @@
 transaction; none commits.
 
 The answer path runs its statements on the transaction's connection in one go (run_sync): one
-switch into SQLAlchemy's greenlet per call instead of one per statement. On PostgreSQL the
+switch into SQLAlchemy's greenlet per call instead of one per statement; on SQLite they run on
+its own cursor (storage/prepared.py). On PostgreSQL the
 common tap saves its state, answer and history in one statement: one round trip, not three.
 """
 
@@ -29,6 +30,7 @@ from storage.models import (
     Walkthrough,
     utc_now,
 )
+from storage.prepared import run
 
 
 class ConcurrentUpdate(Exception):
@@ -141,7 +143,7 @@ def _load_walk(
     connection = session.connection()
     key = {"person_id": person_id, "initiative_id": initiative_id, "module": str(module)}
     key["round_no"] = round_no
-    stored = connection.execute(_LOAD_STATE, key).one_or_none()
+    stored = run(connection, _LOAD_STATE, key).one_or_none()
     if stored is None:
         state, version = WalkState(module, round_no=round_no), 0
     else:
@@ -153,7 +155,7 @@ def _load_walk(
             return_to_review=return_to_review,
             round_no=round_no,
         )
-    rows = connection.execute(_LOAD_ANSWERS, key)
+    rows = run(connection, _LOAD_ANSWERS, key)
     answers = (Answer(item_id, value, comment) for item_id, value, comment in rows)
     return state, {answer.item_id: answer for answer in answers}, version
 
@@ -188,28 +190,26 @@ def _save_walk(
     key: dict[str, Any] = {"b_person_id": person_id, "b_initiative_id": initiative_id}
     key |= {"b_module": str(state.module), "b_version": version, "b_round_no": round_no}
     if version == 0:
-        saved = connection.execute(statements.insert_state, values)
+        saved = run(connection, statements.insert_state, values)
     elif statements.move_and_answer is not None and len(kept) == 1 and not cleared:
         # The common tap, one answer: the state, the answer and its history in one statement.
         key |= {f"s_{name}": values[name] for name in _STATE_COLUMNS}
         key |= {f"a_{name}": value for name, value in kept[0].items()}
-        if connection.execute(statements.move_and_answer, key).scalar() != 1:
+        if run(connection, statements.move_and_answer, key).scalar() != 1:
             raise _concurrent(person_id, initiative_id, state, version)
         return
     else:
         changed = {name: values[name] for name in _STATE_COLUMNS}
-        saved = connection.execute(_UPDATE_STATE, key | changed)
+        saved = run(connection, _UPDATE_STATE, key | changed)
     if saved.rowcount != 1:
         raise _concurrent(person_id, initiative_id, state, version)
     if not changes:
         return
     if cleared:
-        connection.execute(_CLEAR_ANSWER, cleared)
+        run(connection, _CLEAR_ANSWER, cleared)
     if kept:
-        connection.execute(statements.upsert_answer, kept)
-    connection.execute(
-        _RECORD_HISTORY, [row | {"recorded_at": row["answered_at"]} for row in rows]
-    )
+        run(connection, statements.upsert_answer, kept)
+    run(connection, _RECORD_HISTORY, [row | {"recorded_at": row["answered_at"]} for row in rows])
 
 
 def _concurrent(

@@ -62,6 +62,19 @@ def test_the_sqlalchemy_members_storage_sqlite_relies_on_are_as_written() -> Non
     assert 'kw.pop("async_creator_fn", None)' in connect
 
 
+def test_the_sqlalchemy_members_storage_prepared_relies_on_are_as_written() -> None:
+    from sqlalchemy import Connection, Engine, bindparam, select
+    from sqlalchemy.dialects import sqlite
+
+    compiled = select(bindparam("a"), bindparam("b")).compile(dialect=sqlite.dialect())
+    assert compiled.positiontup == ["a", "b"]
+    assert len(compiled._result_columns) == 2
+    assert Connection._has_events is False and Engine._has_events is False
+    assert "self._has_events or self.engine._has_events" in inspect.getsource(
+        Connection._exec_single_context
+    )
+
+
 async def test_sqlalchemy_runs_statements_on_sqlite3_cursors_in_place(tmp_path: Path) -> None:
     engine = make_engine(f"sqlite+aiosqlite:///{tmp_path}/x.db")
     try:

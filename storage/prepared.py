@@ -95,9 +95,9 @@ class _Plan:
 
     def __init__(self, compiled: Any, dialect: Any, columns: Sequence[Any]) -> None:
         self.sql: str = compiled.string
+        binds = [(name, compiled.binds[name]) for name in compiled.positiontup]
         self.binds = [
-            (name, _default(compiled.binds[name]), _bind_processor(compiled.binds[name], dialect))
-            for name in compiled.positiontup
+            (name, _default(bind), _bind_processor(bind, dialect)) for name, bind in binds
         ]
         self.results = [
             column.type.dialect_impl(dialect).result_processor(dialect, None) for column in columns
@@ -163,8 +163,8 @@ def _compile(dialect: Any, statement: Any, keys: frozenset[str]) -> _Plan | None
         not compiled.positional
         or compiled.post_compile_params
         or compiled.literal_execute_params
-        or getattr(compiled, "insert_prefetch", None)
-        or getattr(compiled, "update_prefetch", None)
+        or compiled.insert_prefetch
+        or compiled.update_prefetch
         or any(bind.callable is not None for bind in compiled.binds.values())
     ):
         return None

@@ -3,8 +3,8 @@ transaction; none commits.
 
 The answer path runs its statements on the transaction's connection in one go (run_sync): one
 switch into SQLAlchemy's greenlet per call instead of one per statement; on SQLite they run on
-its own cursor (storage/prepared.py). On PostgreSQL the
-common tap saves its state, answer and history in one statement: one round trip, not three.
+its own cursor (storage/prepared.py). On PostgreSQL the common tap saves its state, answer and
+history in one statement: one round trip, not three.
 """
 
 from __future__ import annotations

@@ -37,11 +37,12 @@ async def poll(
     bot: Bot,
     timeout: int = 30,
     slow: Callable[[Update], bool] = is_chart_request,
+    backoff: BackoffConfig = BACKOFF,
 ) -> None:
     allowed = dispatcher.resolve_used_update_types()
     await bot.delete_webhook(drop_pending_updates=False)
     await dispatcher.emit_startup(bot=bot)
-    polling = _Polling(dispatcher, bot, slow)
+    polling = _Polling(dispatcher, bot, slow, backoff)
     try:
         await polling.run(timeout, allowed)
     finally:
@@ -57,9 +58,15 @@ class _Fed:
 
 
 class _Polling:
-    def __init__(self, dispatcher: Dispatcher, bot: Bot, slow: Callable[[Update], bool]) -> None:
+    def __init__(
+        self,
+        dispatcher: Dispatcher,
+        bot: Bot,
+        slow: Callable[[Update], bool],
+        backoff: BackoffConfig,
+    ) -> None:
         self.dispatcher, self.bot, self.is_slow = dispatcher, bot, slow
-        self.backoff = Backoff(BACKOFF)
+        self.backoff = Backoff(backoff)
         self.offset: int | None = None
         self.fed: dict[int, _Fed] = {}
         """Updates fetched and not confirmed yet, by id."""

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from aiogram.utils.backoff import BackoffConfig
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -30,6 +31,9 @@ from tests.fake_telegram import (
     SimUser,
     StoredMessage,
 )
+
+QUICK_BACKOFF = BackoffConfig(min_delay=0.02, max_delay=0.2, factor=1.5, jitter=0.1)
+"""The polling loop's pause after a failure, in the real time these tests wait: short."""
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
@@ -65,7 +69,9 @@ class Coach:
         self.writes = next(
             m.database for m in dispatcher.update.outer_middleware if isinstance(m, Transaction)
         )
-        self.task = asyncio.create_task(poll(dispatcher, self.bot, timeout=1))
+        self.task = asyncio.create_task(
+            poll(dispatcher, self.bot, timeout=1, backoff=QUICK_BACKOFF)
+        )
         return self
 
     async def stop(self) -> None:
@@ -73,10 +79,7 @@ class Coach:
             self.task.cancel()
             await asyncio.gather(self.task, return_exceptions=True)
         if self.bot is not None:
-            # aiogram's close() sleeps 250 ms for TLS; loopback has none (LoopbackSession).
-            client = self.bot.session._session
-            if client is not None and not client.closed:
-                await client.close()
+            await self.bot.session.close()
         if self.engine is not None:
             await self.engine.dispose()
 

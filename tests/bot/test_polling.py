@@ -11,6 +11,7 @@ from aiogram.types import Message, Update
 from bot.app import build_bot
 from bot.middlewares import HandleLater
 from bot.polling import poll
+from tests.bot.conftest import QUICK_BACKOFF
 from tests.fake_telegram import DEFAULT_TOKEN
 
 
@@ -30,7 +31,9 @@ async def test_a_slow_update_is_left_unconfirmed_while_the_others_are_answered(f
         return update.message is not None and update.message.text == "draw"
 
     bot = build_bot(DEFAULT_TOKEN, fake.url)
-    task = asyncio.create_task(poll(dispatcher, bot, timeout=1, slow=drawing_slowly))
+    task = asyncio.create_task(
+        poll(dispatcher, bot, timeout=1, slow=drawing_slowly, backoff=QUICK_BACKOFF)
+    )
     try:
         drawing = await fake.send_text(slow, "draw")
         await fake.wait_for(lambda: handled, timeout=5)
@@ -65,7 +68,7 @@ async def test_an_update_left_for_later_is_fed_again_with_the_ones_after_it(fake
         handled.append(message.text or "")
 
     bot = build_bot(DEFAULT_TOKEN, fake.url)
-    task = asyncio.create_task(poll(dispatcher, bot, timeout=1))
+    task = asyncio.create_task(poll(dispatcher, bot, timeout=1, backoff=QUICK_BACKOFF))
     try:
         first = await fake.send_text(person, "first")
         second = await fake.send_text(person, "second")

@@ -70,6 +70,7 @@ async def polling_bot(fake, database_url: str) -> BaseProcess:
 async def test_killed_mid_module_and_restarted_shows_the_same_question_and_loses_nothing(
     fake, sqlite_url
 ):
+    fake.set_rate_limits(False)  # a bot of its own process: waiting them out takes real seconds
     process = await polling_bot(fake, sqlite_url)
     observer = Coach(fake, sqlite_url)
     observer.engine, observer.sessions = await open_database(sqlite_url)
@@ -247,7 +248,7 @@ async def test_database_down_in_polling_mode_loses_no_answer(fake, database_url,
 async def test_webhook_answers_after_commit_so_a_failed_update_is_sent_again(
     fake, database_url, clock
 ):
-    fake.webhook_sender.retry_delay = 0.5
+    fake.webhook_sender.retry_delay = 0.1
     async with webhook_coach(fake, database_url, clock) as (coach, _):
         alice = Member(fake, coach, fake.user(first_name="Alice"))
         await create_initiative(alice)

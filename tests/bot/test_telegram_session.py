@@ -117,3 +117,23 @@ def _decoded(value: str) -> object:
         return json.loads(value)
     except ValueError:
         return value
+
+
+@pytest.mark.parametrize(
+    ("base", "pauses"), [("http://127.0.0.1:8081", []), ("https://x", [0.25])]
+)
+async def test_closing_pauses_for_tls_only_where_there_is_some(
+    base: str, pauses: list[float], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    slept: list[float] = []
+
+    async def sleep(delay: float) -> None:
+        slept.append(delay)
+
+    bot = build_bot(DEFAULT_TOKEN, base)
+    client = await bot.session.create_session()
+    monkeypatch.setattr("aiogram.client.session.aiohttp.asyncio.sleep", sleep)
+    await bot.session.close()
+
+    assert client.closed
+    assert slept == pauses

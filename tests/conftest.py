@@ -37,6 +37,24 @@ from tests.postgres import isolated_schema
 
 DEFAULT_TEST_POSTGRES_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
 
+FORKED = (
+    "tests/bot/test_charts_e2e.py::",
+    "tests/bot/test_run_modes_e2e.py::test_killed_mid_module",
+)
+"""The tests whose bot or chart worker runs in a process of its own, forked from a server that
+imports the bot first (seconds of CPU): they share one test process, so one server does."""
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """xdist's loadgroup, by node id: pytest 9 no longer lets it rename items for their group."""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class Scheduling(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return "forked" if nodeid.startswith(FORKED) else nodeid
+
+    return Scheduling(config, log)
+
 
 @pytest.fixture(scope="session")
 def postgres_url() -> str:

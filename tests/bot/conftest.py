@@ -4,7 +4,6 @@ import asyncio
 import itertools
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import pytest
 from aiogram.utils.backoff import BackoffConfig
@@ -24,6 +23,7 @@ from storage.models import AnswerHistory, CallStatus, Person, TelegramCall
 from tests.bot import processes
 from tests.bot.test_walkthrough_e2e import create_initiative
 from tests.clock import TestClock
+from tests.conftest import FORKED
 from tests.fake_telegram import (
     DEFAULT_TOKEN,
     CallbackRecord,
@@ -36,12 +36,15 @@ QUICK_BACKOFF = BackoffConfig(min_delay=0.02, max_delay=0.2, factor=1.5, jitter=
 """The polling loop's pause after a failure, in the real time these tests wait: short."""
 
 
-def pytest_collection_finish(session: pytest.Session) -> None:
-    """Where this process runs bot tests, the forkserver of its bot and chart processes starts
-    now, not when the first of them waits for it."""
-    here = Path(__file__).parent
-    if any(here in item.path.parents for item in session.items):
-        processes.warm()
+@pytest.fixture(scope="session")
+def _forkserver() -> None:
+    processes.warm()
+
+
+@pytest.fixture
+def forkserver(request: pytest.FixtureRequest, _forkserver: None) -> None:
+    """For a test whose bot or chart worker runs in a process of its own."""
+    assert request.node.nodeid.startswith(FORKED), "list it in FORKED, to share its forkserver"
 
 
 @dataclass

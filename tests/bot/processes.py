@@ -2,13 +2,12 @@
 
 Each one forks from a server process that imported the bot once: a cold start would spend
 seconds importing aiogram every time. That server is the one the chart worker forks from too
-(one per test process); ``warm`` starts it while the first tests run, not when a test waits.
+(one per test process that needs it; the tests that do share one: ``FORKED``, tests/conftest.py).
 """
 
 import multiprocessing
 import os
 import sys
-import threading
 from multiprocessing import forkserver
 from multiprocessing.process import BaseProcess
 
@@ -17,9 +16,9 @@ _PRELOAD = ["bot.app", "bot.__main__", "bot.charts"]
 
 
 def warm() -> None:
-    """Starts the forkserver in the background, with the bot and the charts imported."""
+    """Starts the forkserver, with the bot and the charts imported."""
     _CONTEXT.set_forkserver_preload(_PRELOAD)
-    threading.Thread(target=forkserver.ensure_running, name="forkserver", daemon=True).start()
+    forkserver.ensure_running()
 
 
 def _run(env: dict[str, str], argv: list[str]) -> None:

@@ -31,6 +31,7 @@ async def charted(fake, sqlite_url, clock):
     worker.close()
 
 
+@pytest.mark.usefixtures("forkserver")
 async def test_a_coach_gets_the_charts_and_the_files_and_forged_buttons_send_nothing(
     fake, charted, clock
 ):
@@ -84,6 +85,7 @@ async def test_a_coach_gets_the_charts_and_the_files_and_forged_buttons_send_not
         assert fake.photos(person.chat) == fake.documents(person.chat) == []
 
 
+@pytest.mark.usefixtures("forkserver")
 async def test_the_chart_worker_killed_the_coach_gets_the_figures_as_text(fake, sqlite_url, clock):
     worker = ChartWorker(draw=killed)
     running = await Coach(fake, sqlite_url, clock, charts=worker).start()

@@ -67,6 +67,7 @@ async def polling_bot(fake, database_url: str) -> BaseProcess:
 
 
 @pytest.mark.parametrize("clock", [SystemClock()])  # the bot runs in a process of its own
+@pytest.mark.usefixtures("forkserver")
 async def test_killed_mid_module_and_restarted_shows_the_same_question_and_loses_nothing(
     fake, sqlite_url
 ):

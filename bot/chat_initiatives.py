@@ -133,13 +133,16 @@ class Conversation:
                 )
 
     async def _join(self) -> InitiativeRecord | None:
+        """Asks for a code until one is valid (a mistyped one is asked again) or a dot."""
         tr = self.tr
-        code = await self._ask(tr(N_("Invite code (a single dot cancels)")))
-        if code == ".":
-            return None
-        async with self.sessions.begin() as session:
-            joined = await initiatives.join(session, self.person.id, code)
-        if joined is None:
+        while True:
+            code = await self._ask(tr(N_("Invite code (a single dot cancels)")))
+            if code == ".":
+                return None
+            async with self.sessions.begin() as session:
+                joined = await initiatives.join(session, self.person.id, code)
+            if joined is not None:
+                break
             self.console.say(
                 tr(
                     N_(
@@ -148,7 +151,6 @@ class Conversation:
                     )
                 )
             )
-            return None
         initiative, role = joined
         self.console.say(
             tr(

@@ -248,11 +248,13 @@ async def test_a_second_user_joins_with_the_member_code_and_answers(sessions):
     assert member and coach
     bea = await chat(
         sessions,
-        ["1", "j", "not-a-code", "j", member[1], "k", *answer_module(1, "3")[:-1], "m", "q"],
+        ["1", "j", "not-a-code", member[1], "k", *answer_module(1, "3")[:-1], "m", "q"],
         user="bea",
     )
     assert "j. Join with an invite code" in bea
     assert "This invite code is not valid, or it was replaced." in bea
+    assert bea.count("Invite code (a single dot cancels) >") == 2  # asked again at once
+    assert bea.count("Which initiative are you answering for?") == 1
     assert "Welcome to “Quartier <b>Nord</b> & co”! You joined as member." in bea
     assert "k: invite codes" not in bea
     assert "Please type the number of a module, or a letter shown." in bea
@@ -262,6 +264,12 @@ async def test_a_second_user_joins_with_the_member_code_and_answers(sessions):
     assert (await stored(sessions, "ana"))[ModuleId.PRECONDITIONS] == {}
     cleo = await chat(sessions, ["2", "j", coach[1], "q"], user="cleo")
     assert "en tant que coach" in cleo
+
+
+async def test_a_wrong_invite_code_is_asked_again_until_a_dot_cancels(sessions):
+    out = await chat(sessions, ["1", "j", "nope", "still-nope", ".", "q"], user="dan")
+    assert out.count("This invite code is not valid, or it was replaced.") == 2
+    assert out.count("Which initiative are you answering for?") == 2
 
 
 async def test_paragraphs_wrap_to_the_terminal_width_between_words(sessions):

@@ -69,9 +69,8 @@ async def next_due(session: AsyncSession, *, own: bool = False) -> datetime | No
     (each lane's earliest unsettled one; a claimed one once its claim ends). None: nothing
     waits. Calls queued behind an earlier one of their lane are not counted: they leave after
     it, whatever their own time."""
-    rows = (await (await session.connection()).execute(_FIRST_OF_LANES[own])).all()
-    times = [row.not_before if row.claimed_until is None else row.claimed_until for row in rows]
-    return min(times, default=None)
+    found = await (await session.connection()).execute(_NEXT_DUE[own])
+    return cast(datetime | None, found.scalar())
 
 
 async def waiting(session: AsyncSession, chat_ids: Collection[int]) -> bool:
@@ -116,8 +115,10 @@ def _lanes(own: bool) -> Any:
     return TABLE.c.id.in_(heads) if own else or_(TABLE.c.chat_id == NO_LANE, TABLE.c.id.in_(heads))
 
 
-_FIRST_OF_LANES = {
-    own: select(TABLE.c.not_before, TABLE.c.claimed_until).where(PENDING, _lanes(own))
+_NEXT_DUE = {
+    own: select(func.min(func.coalesce(TABLE.c.claimed_until, TABLE.c.not_before))).where(
+        PENDING, _lanes(own)
+    )
     for own in (False, True)
 }
 _DUE = {

@@ -90,6 +90,18 @@ async def test_a_retried_call_keeps_its_place_until_due_and_next_due_ignores_tho
     assert (await rows(sessionmaker))[first.id].attempts == 1  # held back, not attempted
 
 
+async def test_next_due_is_the_earliest_lane_head_a_claim_counting_until_it_ends(sessionmaker):
+    async with sessionmaker() as session:
+        assert await due.next_due(session) is None
+    await add(sessionmaker, send(7, "a"))  # claimed until LATER
+    async with sessionmaker() as session:
+        assert await due.next_due(session) == LATER
+    await add(sessionmaker, send(8, "b"), claim=False)  # due now
+    async with sessionmaker() as session:
+        found = await due.next_due(session)
+    assert found == NOW and found.tzinfo is not None
+
+
 async def test_a_send_whose_worker_stopped_is_unknown_and_an_edit_is_taken_again(sessionmaker):
     [lost] = await add(sessionmaker, send(7, "a"))
     [edit_call] = await add(sessionmaker, edit(8, 5, "x"))

@@ -46,7 +46,10 @@ imports the bot first (seconds of CPU): they share one test process, so one serv
 
 
 def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
-    """xdist's loadgroup, by node id: pytest 9 no longer lets it rename items for their group."""
+    """xdist's loadgroup, by node id: pytest 9 no longer lets it rename items for their group.
+    Only in place of the default ``--dist load``."""
+    if config.getvalue("dist") != "load":
+        return None
     from xdist.scheduler import LoadScopeScheduling
 
     class Scheduling(LoadScopeScheduling):

@@ -37,13 +37,6 @@ from tests.postgres import isolated_schema
 
 DEFAULT_TEST_POSTGRES_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
 
-FORKED = (
-    "tests/bot/test_charts_e2e.py::",
-    "tests/bot/test_run_modes_e2e.py::test_killed_mid_module",
-)
-"""The tests whose bot or chart worker runs in a process of its own, forked from a server that
-imports the bot first (seconds of CPU): they share one test process, so one server does."""
-
 
 def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
     """xdist's loadgroup, by node id: pytest 9 no longer lets it rename items for their group.
@@ -51,6 +44,8 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
     if config.getvalue("dist") != "load":
         return None
     from xdist.scheduler import LoadScopeScheduling
+
+    from tests.bot.processes import FORKED
 
     class Scheduling(LoadScopeScheduling):
         def _split_scope(self, nodeid: str) -> str:

@@ -23,7 +23,6 @@ from storage.models import AnswerHistory, CallStatus, Person, TelegramCall
 from tests.bot import processes
 from tests.bot.test_walkthrough_e2e import create_initiative
 from tests.clock import TestClock
-from tests.conftest import FORKED
 from tests.fake_telegram import (
     DEFAULT_TOKEN,
     CallbackRecord,
@@ -44,7 +43,7 @@ def _forkserver() -> None:
 @pytest.fixture
 def forkserver(request: pytest.FixtureRequest, _forkserver: None) -> None:
     """For a test whose bot or chart worker runs in a process of its own."""
-    assert request.node.nodeid.startswith(FORKED), "list it in FORKED, to share its forkserver"
+    assert request.node.nodeid.startswith(processes.FORKED), "list it in processes.FORKED"
 
 
 @dataclass

@@ -2,7 +2,7 @@
 
 Each one forks from a server process that imported the bot once: a cold start would spend
 seconds importing aiogram every time. That server is the one the chart worker forks from too
-(one per test process that needs it; the tests that do share one: ``FORKED``, tests/conftest.py).
+(one per test process that needs it: the tests that do, ``FORKED``, share one).
 """
 
 import multiprocessing
@@ -13,6 +13,12 @@ from multiprocessing.process import BaseProcess
 
 _CONTEXT = multiprocessing.get_context("forkserver")
 _PRELOAD = ["bot.app", "bot.__main__", "bot.charts"]
+FORKED = (
+    "tests/bot/test_charts_e2e.py::",
+    "tests/bot/test_run_modes_e2e.py::test_killed_mid_module",
+)
+"""The tests whose bot or chart worker forks from the server (which imports the bot first:
+seconds of CPU): tests/conftest.py schedules them on one test process, so one server does."""
 
 
 def warm() -> None:
